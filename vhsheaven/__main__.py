@@ -1,0 +1,5 @@
+"""`python -m vhsheaven`."""
+
+from vhsheaven.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""site.yaml → a frozen SiteConfig; every key checked, unknown keys are errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from vhsheaven import checks
+from vhsheaven.checks import Invalid
+from vhsheaven.errors import Diagnostic, Location
+from vhsheaven.yamldoc import Entry, parse_mapping, suggest
+
+CONFIG_FILE = "site.yaml"
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Site-wide settings, immutable once loaded."""
+
+    title: str
+    base_url: str
+    tagline: str = ""
+    language: str = "en"
+    author: str = "VHS Heaven Team"
+    words_per_minute: int = 200
+    rating_scale: int = 10
+    output_dir: str = "_site"
+    timezone: str = "UTC"
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, always ending in "/" (e.g. "/repo/")."""
+        return urlsplit(self.base_url).path
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        """A copy served from another address (the CLI's --base-url)."""
+        return replace(self, base_url=parse_base_url(base_url))
+
+
+def parse_base_url(value: Any, raw: str | None = None) -> str:
+    """An absolute http(s) URL, normalised to end in "/"."""
+    url = checks.text(value, raw)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise Invalid(
+            f"must be an absolute URL (got {checks.shown(url)})",
+            "http(s) URL such as https://user.github.io/repo/",
+        )
+    if parts.query or parts.fragment:
+        raise Invalid(f"must not have a query or #fragment (got {checks.shown(url)})")
+    return url if url.endswith("/") else url + "/"
+
+
+def _language(value: Any, raw: str | None) -> str:
+    tag = checks.text(value, raw)
+    if not LANGUAGE.match(tag):
+        raise Invalid(f"is not a language tag (got {checks.shown(tag)})", "e.g. en, en-GB, fr")
+    return tag
+
+
+def _rating_scale(value: Any, raw: str | None) -> int:
+    scale = checks.whole_number(value, 1)
+    if scale not in (5, 10):
+        raise Invalid(f"is not a supported scale (got {scale})", "10 or 5")
+    return scale
+
+
+def _timezone(value: Any, raw: str | None) -> str:
+    name = checks.text(value, raw)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise Invalid(
+            f"is not a known time zone (got {checks.shown(name)})",
+            "an IANA name such as UTC, Europe/London",
+        ) from exc
+    return name
+
+
+def _output_dir(value: Any, raw: str | None) -> str:
+    return checks.text(value, raw)
+
+
+def _extra(value: Any, raw: str | None) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise Invalid(f"must be a mapping of theme values (got {checks.shown(value)})")
+    return MappingProxyType(dict(value))
+
+
+Parser = Callable[[Any, "str | None"], Any]
+
+SETTINGS: dict[str, Parser] = {
+    "title": lambda v, r: checks.text(v, r),
+    "tagline": lambda v, r: checks.text(v, r, empty_ok=True),
+    "base_url": parse_base_url,
+    "language": _language,
+    "author": lambda v, r: checks.text(v, r),
+    "words_per_minute": lambda v, r: checks.whole_number(v, 1, 2000),
+    "rating_scale": _rating_scale,
+    "output_dir": _output_dir,
+    "timezone": _timezone,
+    "extra": _extra,
+}
+REQUIRED = ("title", "base_url")
+
+
+def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Read `root/site.yaml`; return the config, or None and every problem found."""
+    path = root / CONFIG_FILE
+    where = Path(CONFIG_FILE)
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        message = "not found; a site needs a site.yaml with at least title and base_url"
+        return None, [Diagnostic(Location(where), None, message)]
+    except UnicodeDecodeError:
+        return None, [Diagnostic(Location(where), None, "is not valid UTF-8 text")]
+    parsed = parse_mapping(source, where)
+    if parsed.diagnostics:
+        return None, list(parsed.diagnostics)
+    values, problems = _check_settings(parsed.entries, where)
+    for key in REQUIRED:
+        if key not in parsed.entries:
+            problems.append(Diagnostic(Location(where), key, "missing required setting"))
+    if problems:
+        return None, problems
+    return SiteConfig(**values), []
+
+
+def _check_settings(
+    entries: dict[str, Entry], where: Path
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    values: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    for key, entry in entries.items():
+        location = Location(where, entry.line)
+        parser = SETTINGS.get(key)
+        if parser is None:
+            near = suggest(key, SETTINGS)
+            hint = f"; did you mean {near}?" if near else ""
+            known = ", ".join(sorted(SETTINGS))
+            problems.append(Diagnostic(location, key, f"unknown setting{hint}", known))
+            continue
+        try:
+            values[key] = parser(entry.value, entry.raw)
+        except Invalid as exc:
+            problems.append(Diagnostic(location, key, exc.message, exc.allowed))
+    return values, problems
