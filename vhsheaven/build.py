@@ -103,11 +103,9 @@ def resolve_output(root: Path, config: SiteConfig, output: Path | None) -> Path:
     guarded.append(root / CONFIG_FILE)
     for path in (p.resolve() for p in guarded):
         if out == path or path.is_relative_to(out) or out.is_relative_to(path):
-            where = Location(Path(CONFIG_FILE))
-            message = (
-                f"output folder {out} is or holds the site's sources ({path.name}); choose another"
-            )
-            raise BuildFailed([Diagnostic(where, "output_dir", message)])
+            where, field = (Path("--output"), None) if output else (Path(CONFIG_FILE), "output_dir")
+            message = f"{out} is or holds the site's {path.name}; choose another output folder"
+            raise BuildFailed([Diagnostic(Location(where), field, message)])
     return out
 
 

@@ -132,7 +132,7 @@ def _split(text: str, where: Path) -> tuple[str, str, int, int] | Diagnostic:
         return Diagnostic(Location(where, 1), None, message)
     header, body = _YAML.split(text)
     header_line = text.count("\n", 0, opening.end()) + 1
-    body_line = text.count("\n", 0, closing.end()) + 2
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
     return header, body, header_line, body_line
 
 
@@ -281,7 +281,7 @@ def _check_fields(
         problems.append(Diagnostic(Location(where, line), "tags", message))
     for key in REQUIRED:
         if key not in entries:
-            problems.append(_missing(key, where, header_offset))
+            problems.append(_missing(key, where, config, header_offset))
     if any(p.is_error for p in problems):
         return None, problems
     values.setdefault("author", config.author)
@@ -313,8 +313,12 @@ def _check_field(
     return None
 
 
-def _missing(key: str, where: Path, header_offset: int) -> Diagnostic:
-    hints = {"title": "text", "year": f"a whole number from {FIRST_YEAR}", "rating": "a number"}
+def _missing(key: str, where: Path, config: SiteConfig, header_offset: int) -> Diagnostic:
+    hints = {
+        "title": "text",
+        "year": f"a whole number from {FIRST_YEAR} to {dt.date.today().year + 1}",
+        "rating": f"a number from 0 to {config.rating_scale} in steps of 0.5",
+    }
     return Diagnostic(Location(where, header_offset + 1), key, "missing required field", hints[key])
 
 

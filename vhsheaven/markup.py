@@ -80,14 +80,16 @@ def _take_until_close(rest: str, blocks: list[str]) -> list[str]:
 
 
 class HeadingShift(Treeprocessor):
-    """The review title is the page's only h1, so a body's `#` headings become h2 and so on."""
+    """Keep the body's outline valid under the title's h1: `#` becomes h2, no level is skipped."""
 
     def run(self, root: etree.Element) -> None:
         headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
-        if not any(el.tag == "h1" for el in headings):
-            return
+        shift = 1 if any(el.tag == "h1" for el in headings) else 0
+        previous = 1
         for el in headings:
-            el.tag = f"h{min(int(el.tag[1]) + 1, 6)}"
+            level = min(int(el.tag[1]) + shift, previous + 1, 6)
+            el.tag = f"h{max(level, 2)}"
+            previous = max(level, 2)
 
 
 class ReviewExtension(Extension):

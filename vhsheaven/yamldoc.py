@@ -63,6 +63,10 @@ def _read_entries(node: yaml.MappingNode, text: str, path: Path, first_line: int
         except yaml.MarkedYAMLError as exc:
             problems.append(_syntax_diagnostic(exc, text, path, first_line))
             continue
+        except ValueError as exc:  # PyYAML's timestamps: `2026-02-31` looks like a date
+            message = f'is not a real date (got "{value_node.value}": {exc})'
+            problems.append(Diagnostic(Location(path, line), key, message))
+            continue
         raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
         entries[key] = Entry(value, raw, line)
     return Mapping(entries, tuple(problems))

@@ -1,0 +1,85 @@
+"""Fixtures: build real sites in temporary folders and look at the real output."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_YAML = """\
+title: Test Heaven
+tagline: Tapes for testing
+base_url: https://example.org/
+language: en
+author: VHS Heaven Team
+"""
+REVIEW = """\
+---
+title: {title}
+year: {year}
+rating: {rating}
+{extra}---
+
+## First section
+
+{body}
+"""
+
+MakeSite = Callable[..., Path]
+
+
+def review_text(
+    title: str = "A Film", year: int = 1985, rating: float = 8, extra: str = "", body: str = ""
+) -> str:
+    """A small valid review file; `extra` is more front-matter lines."""
+    body = body or "Words about the film. " * 20
+    return REVIEW.format(title=title, year=year, rating=rating, extra=extra, body=body)
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    """make_site(files={relative path: text}) → a site folder with the repository's theme."""
+
+    def make(files: dict[str, str | bytes] | None = None, *, theme: bool = True) -> Path:
+        root = tmp_path / "site"
+        root.mkdir(exist_ok=True)
+        if theme:
+            shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
+            shutil.copytree(REPO / "static", root / "static", dirs_exist_ok=True)
+        all_files: dict[str, str | bytes] = {"site.yaml": SITE_YAML, **(files or {})}
+        for name, content in all_files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m vhsheaven ARGS` the way a user would, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "vhsheaven", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes, for byte-for-byte comparisons."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

@@ -1,0 +1,69 @@
+"""Every generated page passes the Nu Html Checker with no errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.conftest import MakeSite, review_text, run_cli
+from tests.e2e.test_build_cli import copy_sample_site
+from tests.tools import vnu_command
+
+FEATURES = (
+    "date: 2026-02-03\nauthor: Dana Reyes\noriginal_title: Lola rennt\n"
+    "director: [Tom Tykwer, Someone Else]\ngenres: [Thriller]\n"
+    'verdict: |\n  A *closing* "verdict".\n'
+)
+FEATURE_BODY = """\
+Opening paragraph with a footnote[^1] and an ![inline image](https://example.org/a.png).
+
+# A level-one heading the editor typed
+
+| Film | Year |
+|------|------|
+| Lola | 1998 |
+
+::: spoiler the ending
+
+The secret.
+
+:::
+
+> A quotation.
+
+Term
+:   Definition.
+
+[^1]: The note.
+"""
+
+
+def validate(folder: Path) -> list[str]:
+    """Nu Html Checker errors for every HTML file under a folder."""
+    result = subprocess.run(
+        [*vnu_command(), "--errors-only", "--format", "json", "--skip-non-html", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    return [f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m['message']}" for m in messages]
+
+
+def test_sample_and_feature_sites_are_valid_html(tmp_path: Path, make_site: MakeSite) -> None:
+    sample = copy_sample_site(tmp_path)
+    assert run_cli("build", "--source", sample).returncode == 0
+    features = make_site(
+        {
+            "content/reviews/lola.md": review_text(
+                "Run Lola Run", 1998, 7.5, FEATURES, FEATURE_BODY
+            ),
+            "content/reviews/other.md": review_text('"<Hostile> & title"', 1980, 0),
+        }
+    )
+    assert run_cli("build", "--source", features).returncode == 0
+    pages = [*sample.glob("_site/**/*.html"), *features.glob("_site/**/*.html")]
+    assert len(pages) == 12 + 4
+    assert validate(sample / "_site") + validate(features / "_site") == []
