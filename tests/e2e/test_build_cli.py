@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -80,15 +81,31 @@ def test_home_lists_every_review_newest_first_with_its_facts(make_site: MakeSite
     assert "Rating: 6.5/10" in cards[1].get_text()
 
 
-REFERENCE = REPO.parent / "shared" / "reference" / "children-of-heaven.txt"
+REFERENCE = Path(
+    os.environ.get(
+        "VHSHEAVEN_REFERENCE", REPO.parent / "shared" / "reference" / "children-of-heaven.txt"
+    )
+)
+OWN_WORDS_REFERENCE = """\
+Back to Home
+Children of Heaven
+1997
+6 min read
+By VHS Heaven Team
+A lost pair of shoes is a small thing, unless you are nine and they belong to your sister.
+Two Children, One Pair of Sneakers
+Ali and Zahra hide the loss from their parents and take turns running between school shifts.
+Why It Still Matters
+Majid Majidi makes a footrace feel as tense as any thriller.
+Rating: 9/10
+A quiet film with a huge heart.
+Find it, and watch it with someone you love.
+"""
 
 
-def reference_review() -> tuple[str, list[str]]:
-    """The reference page as a review file, and its text lines top to bottom.
-
-    The prose stays in shared/ and is read at test time, never copied into the project.
-    """
-    lines = [line.strip() for line in REFERENCE.read_text(encoding="utf-8").splitlines()]
+def reference_review(text: str) -> tuple[str, list[str]]:
+    """A published page's text turned back into a review file, and its lines top to bottom."""
+    lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     rating_at = lines.index("Rating: 9/10")
     body_lines = lines[5:rating_at]
@@ -110,11 +127,13 @@ def flat(text: str) -> str:
     return text.translate(table).replace("\u2026", "...").replace("--", "-")
 
 
-def test_reference_review_renders_in_reference_order(make_site: MakeSite) -> None:
-    from tests.tools import require
-
-    require(REFERENCE.is_file(), f"the reference page {REFERENCE} is not beside the repository")
-    text, expected = reference_review()
+@pytest.mark.parametrize("source", ["own words", "shared reference"])
+def test_reference_review_renders_in_reference_order(make_site: MakeSite, source: str) -> None:
+    if source == "shared reference" and not REFERENCE.is_file():
+        pytest.skip(f"the reference page {REFERENCE} is not beside the repository")
+    # The shared reference's prose is read at test time, never copied into the project.
+    page_text = OWN_WORDS_REFERENCE if source == "own words" else REFERENCE.read_text("utf-8")
+    text, expected = reference_review(page_text)
     root = make_site({"content/reviews/children-of-heaven.md": text})
     result = run_cli("build", "--source", root)
     assert result.returncode == 0, result.stderr
