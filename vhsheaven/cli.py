@@ -224,9 +224,7 @@ def run_check(args: argparse.Namespace) -> int:
         report = check(args.source.resolve(), _options(args), progress=bar)
     except BuildFailed as failed:
         bar.close()
-        print_diagnostics(failed.diagnostics)
-        errors = sum(1 for d in failed.diagnostics if d.is_error)
-        print(f"Check failed: {errors} error(s) in content or templates.", file=sys.stderr)
+        print_failure(failed, "links were not checked")
         return EXIT_FAILED
     bar.close()
     print_diagnostics(report.problems)
@@ -275,7 +273,8 @@ def _serve(args: argparse.Namespace, work: Path) -> int:
     try:
         server = DevServer((args.host, args.port), _serve_builder(args, root), work)
     except OSError as exc:
-        print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        message = f"cannot listen on {args.host}:{args.port}: {exc}; choose another --port"
+        print(message, file=sys.stderr)
         return EXIT_FAILED
     watcher = Watcher(root, lambda kinds: _rebuild(server))
     try:
@@ -286,7 +285,7 @@ def _serve(args: argparse.Namespace, work: Path) -> int:
         server.serve_forever()
     finally:
         watcher.stop()
-        server.server_close()
+        server.close()
     return EXIT_OK
 
 
@@ -296,12 +295,12 @@ def _serve_builder(args: argparse.Namespace, root: Path) -> Builder:
     def build_into(folder: Path, origin: str) -> str:
         config = load_site_config(root, _options(args))
         # Served locally at site.yaml's path unless --base-url says otherwise, as MkDocs does.
-        options = _options(args, args.base_url or origin + config.base_path)
-        report = build(root, folder, options)
+        base_url = args.base_url or origin + config.base_path
+        report = build(root, folder, _options(args, base_url))
         print_diagnostics(report.warnings)
         print_left_out(report.left_out)
         print(f"Built {report.reviews} reviews in {report.seconds:.2f} s", flush=True)
-        return urlsplit(options.base_url or config.base_url).path
+        return urlsplit(base_url).path
 
     return build_into
 

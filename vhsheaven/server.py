@@ -213,10 +213,10 @@ class DevServer(ThreadingHTTPServer):
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
-    def server_close(self) -> None:
+    def close(self) -> None:
         """Answer every waiting long poll, then close the socket."""
         self.live.close()
-        super().server_close()
+        self.server_close()
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

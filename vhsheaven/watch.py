@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 WATCHED_FOLDERS = ("content", "templates", "static")
 CONFIG_FILE = "site.yaml"
@@ -91,6 +92,8 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in UNCHANGING_EVENTS:
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder "changes" when a file in it does; that file's own event decides
         for path in (event.src_path, event.dest_path):
             if path:
                 self.watcher.notice(Path(os.fsdecode(path)))
@@ -106,7 +109,8 @@ class Watcher:
         self.condition = threading.Condition()
         self.stopping = False
         self.observer = Observer()
-        self.watched: set[str] = set()
+        # Folder name → (its inode, its watch); a folder deleted and made again is watched anew.
+        self.watched: dict[str, tuple[int, ObservedWatch]] = {}
         self.thread = threading.Thread(target=self._run, name="vhsheaven-watch", daemon=True)
 
     def start(self) -> None:
@@ -141,9 +145,16 @@ class Watcher:
         """Watch each source folder that exists, including ones made since serving began."""
         for name in WATCHED_FOLDERS:
             folder = self.root / name
-            if name not in self.watched and folder.is_dir():
-                self.observer.schedule(_Handler(self), str(folder), recursive=True)
-                self.watched.add(name)
+            if not folder.is_dir():
+                continue
+            inode = folder.stat().st_ino
+            old = self.watched.get(name)
+            if old is not None and old[0] == inode:
+                continue
+            if old is not None:
+                self.observer.unschedule(old[1])
+            watch = self.observer.schedule(_Handler(self), str(folder), recursive=True)
+            self.watched[name] = (inode, watch)
 
     def _run(self) -> None:
         while True:

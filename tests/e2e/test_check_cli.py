@@ -91,7 +91,7 @@ def test_content_errors_stop_the_check_like_a_build(make_site: MakeSite) -> None
     assert result.stderr.splitlines() == [
         "content/reviews/a.md:4: rating: is out of range (got 11) "
         "(allowed: a number from 0 to 10 in steps of 0.5)",
-        "Check failed: 1 error(s) in content or templates.",
+        "Build failed: 1 error(s); links were not checked.",
     ]
 
 

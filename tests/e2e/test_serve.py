@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 
 from tests.conftest import SITE_YAML, MakeSite, review_text, run_cli, snapshot
 from tests.e2e.serving import poll, save, serving
@@ -97,3 +98,15 @@ def test_long_poll_reports_a_new_epoch_after_a_rebuild(make_site: MakeSite) -> N
         assert "Retitled Heaven" in served.get("/")[1]
         assert served.get("/__vhsheaven/reload?epoch=x")[0] == 400
         assert served.stop() == 0
+
+
+def test_a_taken_port_is_a_clear_error(make_site: MakeSite) -> None:
+    root = make_site({"content/reviews/jaws.md": review_text("Jaws")})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--source", root, "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"cannot listen on 127.0.0.1:{port}: ")
+    assert result.stderr.rstrip().endswith("choose another --port")

@@ -1,12 +1,13 @@
-"""Change classification and debouncing: pure, so tested without a file system or a clock."""
+"""Change classification and debouncing (pure, no clock), then one real watchdog observer."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import queue
+from pathlib import Path, PurePosixPath
 
 import pytest
 
-from vhsheaven.watch import ChangeKind, Debouncer, classify_change, is_scratch
+from vhsheaven.watch import ChangeKind, Debouncer, Watcher, classify_change, is_scratch
 
 
 @pytest.mark.parametrize(
@@ -69,3 +70,22 @@ def test_ignored_changes_never_schedule_or_delay_a_rebuild() -> None:
     debouncer.add(ChangeKind.STATIC, 2.0)
     debouncer.add(ChangeKind.IGNORED, 2.09)
     assert debouncer.take(2.1) == {ChangeKind.STATIC}
+
+
+def test_a_real_watcher_ignores_scratch_files_and_reports_the_real_save(tmp_path: Path) -> None:
+    for folder in ("content/reviews", "templates"):
+        (tmp_path / folder).mkdir(parents=True)
+    bursts: queue.Queue[frozenset[ChangeKind]] = queue.Queue()
+    watcher = Watcher(tmp_path, bursts.put)
+    watcher.start()
+    try:
+        reviews = tmp_path / "content/reviews"
+        (reviews / ".jaws.md.swp").write_text("swap")  # vim's swap file, and its probe file
+        (reviews / "4913").write_text("")
+        (reviews / "4913").unlink()
+        scratch = tmp_path / "templates/.review.html.tmp"  # an atomic save of a template
+        scratch.write_text("{{ x }}")
+        scratch.replace(tmp_path / "templates/review.html")
+        assert bursts.get(timeout=30) == {ChangeKind.TEMPLATES}
+    finally:
+        watcher.stop()
