@@ -85,10 +85,6 @@ def _timezone(value: Any, raw: str | None) -> str:
     return name
 
 
-def _output_dir(value: Any, raw: str | None) -> str:
-    return checks.text(value, raw)
-
-
 def _extra(value: Any, raw: str | None) -> Mapping[str, Any]:
     if not isinstance(value, dict):
         raise Invalid(f"must be a mapping of theme values (got {checks.shown(value)})")
@@ -105,7 +101,7 @@ SETTINGS: dict[str, Parser] = {
     "author": lambda v, r: checks.text(v, r),
     "words_per_minute": lambda v, r: checks.whole_number(v, 1, 2000),
     "rating_scale": _rating_scale,
-    "output_dir": _output_dir,
+    "output_dir": lambda v, r: checks.text(v, r),
     "timezone": _timezone,
     "extra": _extra,
 }
