@@ -28,6 +28,7 @@ from vhsheaven.errors import BuildFailed, Diagnostic
 from vhsheaven.progress import ProgressBar
 from vhsheaven.scaffold import NewReview, create_review
 from vhsheaven.server import Builder, DevServer
+from vhsheaven.starter import init_site
 from vhsheaven.watch import Watcher
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -54,6 +55,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_new_command(commands)
     _add_serve_command(commands)
     _add_check_command(commands)
+    _add_init_command(commands)
     return parser
 
 
@@ -161,6 +163,29 @@ def print_report(report: BuildReport, *, verbose: bool) -> None:
         f"in {report.seconds:.2f} s into {report.output}",
         flush=True,
     )
+
+
+def _add_init_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "init",
+        help="start a new blog in a new or empty folder",
+        description="Create a ready-to-build site: site.yaml, an example review, the default "
+        "theme, a .gitignore and the GitHub Pages workflow.",
+    )
+    parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
+    parser.set_defaults(run=run_init)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """`vhsheaven init DIR`."""
+    try:
+        written = init_site(args.dir)
+    except BuildFailed as failed:
+        print_diagnostics(failed.diagnostics)
+        return EXIT_FAILED
+    print(f"Created a new site in {args.dir} ({len(written)} files).")
+    print(f"Build it with: cd {args.dir} && vhsheaven build")
+    return EXIT_OK
 
 
 def _add_new_command(commands: Subcommands) -> None:
