@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import signal
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeAlias
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from vhsheaven import __version__
-from vhsheaven.build import BuildOptions, BuildReport, build
+from vhsheaven.build import (
+    BuildOptions,
+    BuildReport,
+    LeftOut,
+    build,
+    check,
+    load_site_config,
+)
 from vhsheaven.checks import Invalid
-from vhsheaven.config import parse_base_url
+from vhsheaven.config import load_config, parse_base_url
 from vhsheaven.errors import BuildFailed, Diagnostic
+from vhsheaven.progress import ProgressBar
+from vhsheaven.scaffold import NewReview, create_review
+from vhsheaven.server import Builder, DevServer
 from vhsheaven.starter import init_site
+from vhsheaven.watch import Watcher
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def base_url_argument(value: str) -> str:
@@ -33,27 +51,36 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"vhsheaven {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_build_command(commands)
+    _add_new_command(commands)
+    _add_serve_command(commands)
+    _add_check_command(commands)
+    _add_init_command(commands)
+    return parser
+
+
+def _add_build_command(commands: Subcommands) -> None:
     build_parser = commands.add_parser(
         "build",
         help="build the site into the output folder",
         description="Check every review, render the pages and write the output folder.",
     )
-    _add_build_arguments(build_parser)
-    _add_init_command(commands)
-    return parser
-
-
-def _add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "init",
-        help="start a new blog in a new or empty folder",
-        description="Create a ready-to-build site: site.yaml, an example review, the default "
-        "theme, a .gitignore and the GitHub Pages workflow.",
+    _add_source_argument(build_parser)
+    build_parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where to write the site (default: output_dir in site.yaml, else _site)",
     )
-    parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
+    _add_selection_arguments(build_parser)
+    noise = build_parser.add_mutually_exclusive_group()
+    noise.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    noise.add_argument("--verbose", "-v", action="store_true", help="list every file written")
+    build_parser.set_defaults(run=run_build)
 
 
-def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_source_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source",
         type=Path,
@@ -61,13 +88,10 @@ def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="the site folder holding site.yaml (default: the current folder)",
     )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="where to write the site (default: output_dir in site.yaml, else _site)",
-    )
+
+
+def _add_selection_arguments(parser: argparse.ArgumentParser) -> None:
+    """--base-url, --drafts and --future: which reviews a build publishes, and where."""
     parser.add_argument(
         "--base-url",
         type=base_url_argument,
@@ -76,17 +100,80 @@ def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
         help="the address the site is published at, overriding site.yaml's base_url",
     )
     parser.add_argument("--drafts", action="store_true", help="include reviews marked draft: true")
-    noise = parser.add_mutually_exclusive_group()
-    noise.add_argument("--quiet", "-q", action="store_true", help="print only errors")
-    noise.add_argument("--verbose", "-v", action="store_true", help="list every file written")
+    parser.add_argument(
+        "--future", action="store_true", help="include reviews dated later than now"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = make_parser().parse_args(argv)
-    if args.command == "init":
-        return run_init(args)
-    return run_build(args)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
+
+
+def _options(args: argparse.Namespace, base_url: str | None = None) -> BuildOptions:
+    return BuildOptions(base_url=base_url or args.base_url, drafts=args.drafts, future=args.future)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """`vhsheaven build`."""
+    output = args.output.resolve() if args.output is not None else None
+    bar = ProgressBar(sys.stderr)
+    try:
+        report = build(args.source.resolve(), output, _options(args), progress=bar)
+    except BuildFailed as failed:
+        bar.close()
+        print_failure(failed)
+        return EXIT_FAILED
+    bar.close()
+    if not args.quiet:
+        print_diagnostics(report.warnings)
+        print_left_out(report.left_out)
+        print_report(report, verbose=args.verbose)
+    return EXIT_OK
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    """One line per problem on stderr, in path and line order."""
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr, flush=True)
+
+
+def print_failure(failed: BuildFailed, outcome: str = "the output folder was not changed") -> None:
+    """Every problem, then a line saying the build stopped and what happened instead."""
+    print_diagnostics(failed.diagnostics)
+    errors = sum(1 for d in failed.diagnostics if d.is_error)
+    print(f"Build failed: {errors} error(s); {outcome}.", file=sys.stderr, flush=True)
+
+
+def print_left_out(left_out: Sequence[LeftOut]) -> None:
+    """Name each draft or scheduled review the build did not publish (not an error)."""
+    for review in left_out:
+        print(review)
+
+
+def print_report(report: BuildReport, *, verbose: bool) -> None:
+    """The summary line, preceded by every file written when verbose."""
+    if verbose:
+        for path in report.files:
+            print(f"  wrote {path}")
+    print(
+        f"Built {report.reviews} reviews: {report.pages} pages, {len(report.files)} files "
+        f"in {report.seconds:.2f} s into {report.output}",
+        flush=True,
+    )
+
+
+def _add_init_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "init",
+        help="start a new blog in a new or empty folder",
+        description="Create a ready-to-build site: site.yaml, an example review, the default "
+        "theme, a .gitignore and the GitHub Pages workflow.",
+    )
+    parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
+    parser.set_defaults(run=run_init)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -101,37 +188,149 @@ def run_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_build(args: argparse.Namespace) -> int:
-    """`vhsheaven build`."""
-    options = BuildOptions(base_url=args.base_url, drafts=args.drafts)
-    output = args.output.resolve() if args.output is not None else None
-    try:
-        report = build(args.source.resolve(), output, options)
-    except BuildFailed as failed:
-        print_diagnostics(failed.diagnostics)
-        errors = sum(1 for d in failed.diagnostics if d.is_error)
-        print(
-            f"Build failed: {errors} error(s); the output folder was not changed.", file=sys.stderr
-        )
+def _add_new_command(commands: Subcommands) -> None:
+    new_parser = commands.add_parser(
+        "new",
+        help="start a new draft review",
+        description="Write content/reviews/<slug>.md with every field laid out, as a draft.",
+    )
+    new_parser.add_argument("title", help='the film\'s title, e.g. "Back to the Future"')
+    new_parser.add_argument("--year", type=int, help="the film's release year")
+    new_parser.add_argument("--rating", type=float, help="your rating, e.g. 8.5")
+    new_parser.add_argument("--author", help="who writes the review (default: site.yaml's)")
+    new_parser.add_argument("--director", help="the film's director")
+    _add_source_argument(new_parser)
+    new_parser.set_defaults(run=run_new)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """`vhsheaven new "Title"`."""
+    root = args.source.resolve()
+    config, problems = load_config(root)
+    if config is None:
+        print_diagnostics(problems)
         return EXIT_FAILED
-    if not args.quiet:
-        print_diagnostics(report.warnings)
-        print_report(report, verbose=args.verbose)
+    request = NewReview(args.title, args.year, args.rating, args.author, args.director)
+    today = dt.datetime.now(ZoneInfo(config.timezone)).date()
+    path, problems = create_review(request, root, config, today)
+    if path is None:
+        print_diagnostics(problems)
+        print("Nothing was written.", file=sys.stderr)
+        return EXIT_FAILED
+    print(path.as_posix())
+    missing = [name for name in ("year", "rating") if getattr(request, name) is None]
+    if missing:
+        needed = " and ".join(missing)
+        print(f"Fill in {needed} in that file: the site does not build until they are set.")
     return EXIT_OK
 
 
-def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
-    """One line per problem on stderr, in path and line order."""
-    for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
-
-
-def print_report(report: BuildReport, *, verbose: bool) -> None:
-    """The summary line, preceded by every file written when verbose."""
-    if verbose:
-        for path in report.files:
-            print(f"  wrote {path}")
-    print(
-        f"Built {report.reviews} reviews: {report.pages} pages, {len(report.files)} files "
-        f"in {report.seconds:.2f} s into {report.output}"
+def _add_check_command(commands: Subcommands) -> None:
+    check_parser = commands.add_parser(
+        "check",
+        help="check content and every internal link without writing anything",
+        description=(
+            "Load and check the site, render it without writing, and check every internal "
+            "link, #fragment and image or asset reference."
+        ),
     )
+    _add_source_argument(check_parser)
+    _add_selection_arguments(check_parser)
+    check_parser.add_argument(
+        "--strict", action="store_true", help="fail on warnings as well as errors"
+    )
+    check_parser.set_defaults(run=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`vhsheaven check`: exit 1 on errors, and on warnings too with --strict."""
+    bar = ProgressBar(sys.stderr)
+    try:
+        report = check(args.source.resolve(), _options(args), progress=bar)
+    except BuildFailed as failed:
+        bar.close()
+        print_failure(failed, "links were not checked")
+        return EXIT_FAILED
+    bar.close()
+    print_diagnostics(report.problems)
+    print_left_out(report.left_out)
+    errors = sum(1 for d in report.problems if d.is_error)
+    warnings = len(report.problems) - errors
+    print(
+        f"Checked {report.reviews} reviews, {report.pages} pages and {report.links} links: "
+        f"{errors} error(s), {warnings} warning(s)."
+    )
+    return EXIT_FAILED if errors or (warnings and args.strict) else EXIT_OK
+
+
+def _add_serve_command(commands: Subcommands) -> None:
+    serve_parser = commands.add_parser(
+        "serve",
+        help="serve the site locally, rebuilding and reloading the browser on every save",
+        description=(
+            "Build into a temporary folder and serve it; rebuild on every change to content/, "
+            "templates/, static/ or site.yaml, and reload open pages. Errors show in the page."
+        ),
+    )
+    _add_source_argument(serve_parser)
+    serve_parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any)")
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    _add_selection_arguments(serve_parser)
+    serve_parser.set_defaults(run=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`vhsheaven serve`: runs until Ctrl-C, which is a normal stop (exit 0)."""
+    # Ctrl-C must raise KeyboardInterrupt even if our parent started us ignoring SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with tempfile.TemporaryDirectory(prefix="vhsheaven-serve-") as work:
+            return _serve(args, Path(work))
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+        return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, work: Path) -> int:
+    root = args.source.resolve()
+    try:
+        server = DevServer((args.host, args.port), _serve_builder(args, root), work)
+    except OSError as exc:
+        message = f"cannot listen on {args.host}:{args.port}: {exc}; choose another --port"
+        print(message, file=sys.stderr)
+        return EXIT_FAILED
+    watcher = Watcher(root, lambda kinds: _rebuild(server))
+    try:
+        _rebuild(server)
+        print(f"Serving {server.origin}{server.live.snapshot().base_path} (Ctrl-C to stop)")
+        sys.stdout.flush()
+        watcher.start()
+        server.serve_forever()
+    finally:
+        watcher.stop()
+        server.close()
+    return EXIT_OK
+
+
+def _serve_builder(args: argparse.Namespace, root: Path) -> Builder:
+    """The server's build callback: a fresh clock reading and site.yaml on every rebuild."""
+
+    def build_into(folder: Path, origin: str) -> str:
+        config = load_site_config(root, _options(args))
+        # Served locally at site.yaml's path unless --base-url says otherwise, as MkDocs does.
+        base_url = args.base_url or origin + config.base_path
+        report = build(root, folder, _options(args, base_url))
+        print_diagnostics(report.warnings)
+        print_left_out(report.left_out)
+        print(f"Built {report.reviews} reviews in {report.seconds:.2f} s", flush=True)
+        return urlsplit(base_url).path
+
+    return build_into
+
+
+def _rebuild(server: DevServer) -> None:
+    problems = server.live.rebuild()
+    if problems:
+        print_failure(BuildFailed(problems), "still serving the last good build")

@@ -170,7 +170,8 @@ def _date(entry: Entry, config: SiteConfig) -> dt.datetime:
     value, zone = entry.value, ZoneInfo(config.timezone)
     allowed = "a date like 2026-02-03, or a date and time like 2026-02-03T20:30:00+01:00"
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        # A time without an offset is a time in the site's zone, as a date alone is.
+        return value if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
     match = LOOSE_DATE.match(value.strip()) if isinstance(value, str) else None

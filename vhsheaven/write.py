@@ -51,18 +51,24 @@ def _write_page(staging: Path, page: RenderedPage) -> PurePosixPath:
     return page.path
 
 
-def _copy_static(static_dir: Path, staging: Path) -> list[PurePosixPath]:
+def static_files(static_dir: Path) -> dict[PurePosixPath, Path]:
+    """Every file under static/, keyed by the output path it is copied to."""
     if not static_dir.is_dir():
-        return []
-    copied: list[PurePosixPath] = []
-    for source in sorted(static_dir.rglob("*")):
-        if source.is_file():
-            relative = PurePosixPath("static", source.relative_to(static_dir).as_posix())
-            target = safe_join(staging, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            copied.append(relative)
-    return copied
+        return {}
+    return {
+        PurePosixPath("static", source.relative_to(static_dir).as_posix()): source
+        for source in sorted(static_dir.rglob("*"))
+        if source.is_file()
+    }
+
+
+def _copy_static(static_dir: Path, staging: Path) -> list[PurePosixPath]:
+    copied = static_files(static_dir)
+    for relative, source in copied.items():
+        target = safe_join(staging, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return list(copied)
 
 
 def _swap_in(staging: Path, out: Path, wanted: set[PurePosixPath]) -> None:

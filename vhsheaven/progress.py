@@ -1,0 +1,44 @@
+"""A progress bar for long builds, drawn on a terminal only; silent everywhere else."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+# Builds quicker than this never show a bar, so short builds print one clean summary line.
+DELAY = 1.0
+WIDTH = 30
+
+
+class ProgressBar:
+    """Called as bar(stage, done, total); draws after DELAY seconds of work, on a TTY only."""
+
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
+        self.stream = stream
+        self.clock = clock
+        self.started = clock()
+        self.enabled = stream.isatty()
+        self.drawn = False
+        self.last: tuple[str, int] | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0 or self.clock() - self.started < DELAY:
+            return
+        # Redraw only when the whole percentage moves: 10,000 pages must not mean 10,000 writes.
+        shown = (stage, 100 * done // total)
+        if shown == self.last:
+            return
+        self.last = shown
+        filled = WIDTH * done // total
+        bar = "#" * filled + "-" * (WIDTH - filled)
+        self.stream.write(f"\r{stage:<8} [{bar}] {done}/{total}")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        """Erase the bar so the summary line starts on a clean line."""
+        if self.drawn:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self.drawn = False

@@ -1,0 +1,180 @@
+"""Watch the site's sources with watchdog and call back once per burst of changes."""
+
+from __future__ import annotations
+
+import enum
+import os
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
+
+WATCHED_FOLDERS = ("content", "templates", "static")
+CONFIG_FILE = "site.yaml"
+QUIET_SECONDS = 0.1
+# Events that do not change a file; our own builds open and read every source.
+UNCHANGING_EVENTS = frozenset({"opened", "closed_no_write"})
+# Scratch files editors write beside the real one: vim (.swp, ~, 4913), emacs (.#x, #x#),
+# JetBrains (___jb_tmp___), gedit (.goutputstream-), Chrome-based editors (.crswap).
+SCRATCH_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", ".tmp", ".crswap", "~", "___jb_tmp___")
+SCRATCH_PREFIXES = (".#", ".goutputstream-")
+
+
+class ChangeKind(enum.Enum):
+    """What a changed path is to the build."""
+
+    CONTENT = "content"
+    TEMPLATES = "templates"
+    STATIC = "static"
+    CONFIG = "config"
+    IGNORED = "ignored"
+
+
+def is_scratch(name: str) -> bool:
+    """Whether a file name is an editor's temporary, swap, backup or lock file."""
+    return (
+        name.endswith(SCRATCH_SUFFIXES)
+        or name.startswith(SCRATCH_PREFIXES)
+        or (name.startswith("#") and name.endswith("#"))
+        or name.isdigit()  # vim probes a folder by writing 4913 (then 5036, ...) and deleting it
+    )
+
+
+def classify_change(relative: PurePosixPath) -> ChangeKind:
+    """What a change to a path (relative to the site root) means for the build."""
+    if not relative.parts or is_scratch(relative.name):
+        return ChangeKind.IGNORED
+    if relative == PurePosixPath(CONFIG_FILE):
+        return ChangeKind.CONFIG
+    if relative.parts[0] in WATCHED_FOLDERS:
+        return ChangeKind(relative.parts[0])
+    return ChangeKind.IGNORED
+
+
+class Debouncer:
+    """Gathers changes until none has arrived for `quiet` seconds; pure, the caller tells time."""
+
+    def __init__(self, quiet: float = QUIET_SECONDS) -> None:
+        self.quiet = quiet
+        self.pending: set[ChangeKind] = set()
+        self.last = 0.0
+
+    def add(self, kind: ChangeKind, now: float) -> None:
+        """Note one change; ignored paths do not restart the quiet period."""
+        if kind is not ChangeKind.IGNORED:
+            self.pending.add(kind)
+            self.last = now
+
+    def wait(self, now: float) -> float | None:
+        """Seconds until the pending burst is due, or None when nothing is pending."""
+        if not self.pending:
+            return None
+        return max(0.0, self.last + self.quiet - now)
+
+    def take(self, now: float) -> frozenset[ChangeKind]:
+        """The burst's kinds once it has been quiet long enough (then forgotten), else empty."""
+        if not self.pending or now - self.last < self.quiet:
+            return frozenset()
+        kinds = frozenset(self.pending)
+        self.pending.clear()
+        return kinds
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher) -> None:
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in UNCHANGING_EVENTS:
+            return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder "changes" when a file in it does; that file's own event decides
+        for path in (event.src_path, event.dest_path):
+            if path:
+                self.watcher.notice(Path(os.fsdecode(path)))
+
+
+class Watcher:
+    """Watches content/, templates/, static/ and site.yaml; calls on_change once per burst."""
+
+    def __init__(self, root: Path, on_change: Callable[[frozenset[ChangeKind]], None]) -> None:
+        self.root = root
+        self.on_change = on_change
+        self.debouncer = Debouncer()
+        self.condition = threading.Condition()
+        self.stopping = False
+        self.observer = Observer()
+        # Folder name → (its inode, its watch); a folder deleted and made again is watched anew.
+        self.watched: dict[str, tuple[int, ObservedWatch]] = {}
+        self.thread = threading.Thread(target=self._run, name="vhsheaven-watch", daemon=True)
+
+    def start(self) -> None:
+        """Begin watching, in background threads."""
+        self.observer.schedule(_Handler(self), str(self.root), recursive=False)
+        self._watch_folders()
+        self.observer.start()
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop watching and wait for a rebuild in progress to finish; safe if never started."""
+        with self.condition:
+            self.stopping = True
+            self.condition.notify_all()
+        if self.observer.is_alive():
+            self.observer.stop()
+            self.observer.join()
+        if self.thread.is_alive():
+            self.thread.join()
+
+    def notice(self, path: Path) -> None:
+        """Record a changed path (called from watchdog's thread)."""
+        try:
+            relative = PurePosixPath(path.relative_to(self.root).as_posix())
+        except ValueError:
+            return
+        with self.condition:
+            self.debouncer.add(classify_change(relative), time.monotonic())
+            self.condition.notify_all()
+
+    def _watch_folders(self) -> None:
+        """Watch each source folder that exists, including ones made since serving began."""
+        for name in WATCHED_FOLDERS:
+            folder = self.root / name
+            if not folder.is_dir():
+                continue
+            inode = folder.stat().st_ino
+            old = self.watched.get(name)
+            if old is not None and old[0] == inode:
+                continue
+            if old is not None:
+                self.observer.unschedule(old[1])
+            watch = self.observer.schedule(_Handler(self), str(folder), recursive=True)
+            self.watched[name] = (inode, watch)
+
+    def _run(self) -> None:
+        while True:
+            with self.condition:
+                kinds = self._next_burst()
+            if kinds is None:
+                return
+            self._watch_folders()
+            try:
+                self.on_change(kinds)
+            except Exception:
+                # A bug in one rebuild must not end live reloading; show it and keep watching.
+                traceback.print_exc()
+
+    def _next_burst(self) -> frozenset[ChangeKind] | None:
+        """Block until a burst is due (its kinds) or the watcher stops (None); holds the lock."""
+        while not self.stopping:
+            now = time.monotonic()
+            kinds = self.debouncer.take(now)
+            if kinds:
+                return kinds
+            self.condition.wait(self.debouncer.wait(now))
+        return None
