@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from vhsheaven.config import SiteConfig
 from vhsheaven.content import ReviewMeta, ReviewSource, slugify
 from vhsheaven.errors import Location
 from vhsheaven.markup import Body, Heading, shorten
+from vhsheaven.related import Film, RelatedIndex
 
 REVIEWS_URL = "reviews"
 STATIC_URL = "static"
@@ -267,6 +268,7 @@ def make_feed(title: str, page_url: str, reviews: tuple[Review, ...]) -> Feed:
     return Feed(title, url, output_path_for(url), page_url, updated, entries)
 
 
+@lru_cache(maxsize=1 << 16)
 def term_slug(name: str) -> str:
     """A term's URL name; a name with no Latin letters or digits is spelt by its code points."""
     return slugify(name) or "-".join(f"u{ord(c):04x}" for c in name if not c.isspace())
@@ -309,59 +311,36 @@ def link_reviews(
 ) -> dict[str, ReviewLinks]:
     """Each review's terms, its newer and older neighbours, and its related reviews."""
     lookup = {name: {t.slug: t for t in tax.terms} for name, tax in taxonomies.items()}
-    position = {review.slug: index for index, review in enumerate(reviews)}
+    films = [_film(review) for review in reviews]
+    index = RelatedIndex(films)
     links: dict[str, ReviewLinks] = {}
-    for index, review in enumerate(reviews):
+    for position, review in enumerate(reviews):
         terms = {
             kind.name: tuple(lookup[kind.name][slug] for slug in _slugs(kind.names(review)))
             for kind in TAXONOMIES
         }
-        genres, directors = terms["genres"], terms["directors"]
         (decade,), (author,) = terms["decades"], terms["authors"]
         links[review.slug] = ReviewLinks(
-            genres=genres,
+            genres=terms["genres"],
             decade=decade,
-            directors=directors,
+            directors=terms["directors"],
             author=author,
-            newer=reviews[index - 1] if index > 0 else None,
-            older=reviews[index + 1] if index + 1 < len(reviews) else None,
-            related=related(review, genres, directors, decade, position),
+            newer=reviews[position - 1] if position > 0 else None,
+            older=reviews[position + 1] if position + 1 < len(reviews) else None,
+            related=tuple(reviews[p] for p in index.related(position, RELATED_SIZE)),
         )
     return links
+
+
+def _film(review: Review) -> Film:
+    """What related.py compares: genre and director term slugs, and the decade."""
+    meta = review.meta
+    return Film(frozenset(_slugs(meta.genres)), frozenset(_slugs(meta.directors)), meta.year // 10)
 
 
 def _slugs(names: Iterable[str]) -> tuple[str, ...]:
     """The term slugs of some names, each once, in the order given."""
     return tuple(dict.fromkeys(map(term_slug, names)))
-
-
-def related(
-    review: Review,
-    genres: tuple[Term, ...],
-    directors: tuple[Term, ...],
-    decade: Term,
-    position: Mapping[str, int],
-) -> tuple[Review, ...]:
-    """Up to RELATED_SIZE reviews: most shared genres, then same director, then same decade.
-
-    Ties go to the review that comes first in site order. Reviews sharing a genre or a
-    director always beat those sharing only the decade, so the decade is read only to fill up.
-    """
-    shared = Counter(other.slug for term in genres for other in term.reviews)
-    directed = {other.slug for term in directors for other in term.reviews}
-    pool = {other.slug: other for term in (*genres, *directors) for other in term.reviews}
-    pool.pop(review.slug, None)
-    if len(pool) < RELATED_SIZE:
-        for other in decade.reviews[: len(pool) + RELATED_SIZE + 1]:
-            pool.setdefault(other.slug, other)
-        pool.pop(review.slug, None)
-    era = review.meta.year // 10
-
-    def rank(other: Review) -> tuple[int, bool, bool, int]:
-        slug = other.slug
-        return (-shared[slug], slug not in directed, other.meta.year // 10 != era, position[slug])
-
-    return tuple(heapq.nsmallest(RELATED_SIZE, pool.values(), key=rank))
 
 
 def build_site(config: SiteConfig, reviews: list[Review]) -> Site:
