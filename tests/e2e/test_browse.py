@@ -167,6 +167,10 @@ def test_crawl_from_home_reaches_every_page_and_no_link_is_broken(out: Path) -> 
     assert seen == pages
     assert {f"{BASE}reviews/{t.slug}/" for t in TAPES} <= seen
     assert len(pages) > 46 + 10
+    for url in pages - {BASE}:
+        back = soup_at(out, url).select_one("main a.back-link")
+        assert back is not None and back.get_text() == "Back to Home", url
+        assert back["href"] == BASE_PATH
 
 
 def test_every_review_is_reachable_from_home_pages_alone(out: Path) -> None:
@@ -440,3 +444,14 @@ def test_review_description_is_its_summary(out: Path) -> None:
     soup = soup_at(out, BASE + "reviews/tape-01/")
     assert meta(soup, "description") == SUMMARY
     assert meta(soup, "og:title") == "Tape 01 (1957)"
+
+
+def test_every_genre_feed_parses_and_keeps_a_hostile_title_as_text(out: Path) -> None:
+    feeds = sorted(out.glob("genres/*/feed.xml"))
+    assert len(feeds) == len(GENRES)
+    for path in feeds:
+        feed = feedparser.parse(path.read_bytes())
+        assert feed.bozo == 0, (path, feed.get("bozo_exception"))
+    horror = feedparser.parse((out / "genres/horror/feed.xml").read_bytes())
+    titles = [e.title for e in horror.entries]
+    assert f"{HOSTILE} ({TAPES[13].year})" in titles
