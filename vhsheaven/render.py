@@ -32,6 +32,8 @@ PAGE_TEMPLATES = (
 SITEMAP = PurePosixPath("sitemap.xml")
 ROBOTS = PurePosixPath("robots.txt")
 NOT_FOUND = PurePosixPath("404.html")
+# For sites published from a branch: GitHub Pages runs no Jekyll and serves the custom domain.
+NOJEKYLL, CNAME = PurePosixPath(".nojekyll"), PurePosixPath("CNAME")
 MONTHS = (
     "January",
     "February",
@@ -138,6 +140,7 @@ def render_site(site: Site, env: jinja2.Environment) -> Iterator[RenderedPage]:
         env, PageSpec("sitemap.xml", "sitemap.xml", SITEMAP, {"entries": sitemap}), common
     )
     yield _render(env, PageSpec("robots.txt", "robots.txt", ROBOTS), common)
+    yield from hosting_files(site.config)
 
 
 def page_specs(site: Site) -> Iterator[PageSpec]:
@@ -152,6 +155,13 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
     yield from _listing_specs("listing.html", site.top_rated, taxonomy=None, term=None, feed=None)
     yield _feed_spec(site.feed)
     yield PageSpec("404.html", "404.html", NOT_FOUND, in_sitemap=False)
+
+
+def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:
+    """GitHub Pages' marker files: `.nojekyll` always, `CNAME` when site.yaml sets `cname`."""
+    yield RenderedPage(NOJEKYLL, b"")
+    if config.cname:
+        yield RenderedPage(CNAME, f"{config.cname}\n".encode("ascii"))
 
 
 def _review_spec(site: Site, review: Review) -> PageSpec:

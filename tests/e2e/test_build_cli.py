@@ -47,7 +47,7 @@ def test_sample_site_builds_and_every_link_resolves(tmp_path: Path) -> None:
     result = run_cli("build", "--source", root, "--base-url", "https://u.github.io/vhs-heaven/")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.startswith("Built 10 reviews: 47 pages, 65 files")
+    assert result.stdout.startswith("Built 10 reviews: 47 pages, 66 files")
     out = root / "_site"
     reviews = sorted((out / "reviews").glob("*/index.html"))
     assert len(reviews) == 10
@@ -227,7 +227,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert run_cli("build", "--source", root, "--output", tmp_path / "one").returncode == 0
     assert run_cli("build", "--source", root, "--output", tmp_path / "two").returncode == 0
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
-    assert len(one) == 65
+    assert len(one) == 66
     assert one == two
 
 
@@ -313,7 +313,7 @@ def test_quiet_and_verbose(make_site: MakeSite) -> None:
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     verbose = run_cli("build", "--source", root, "--verbose")
     assert "  wrote reviews/x/index.html" in verbose.stdout.splitlines()
-    assert verbose.stdout.splitlines()[-1].startswith("Built 1 reviews: 10 pages, 15 files in ")
+    assert verbose.stdout.splitlines()[-1].startswith("Built 1 reviews: 10 pages, 16 files in ")
 
 
 def test_version_help_and_usage_errors() -> None:
