@@ -32,6 +32,7 @@ class SiteConfig:
     author: str = "VHS Heaven Team"
     words_per_minute: int = 200
     rating_scale: int = 10
+    reviews_per_page: int = 12
     output_dir: str = "_site"
     timezone: str = "UTC"
     cname: str | None = None
@@ -113,6 +114,7 @@ SETTINGS: dict[str, Parser] = {
     "author": lambda v, r: checks.text(v, r),
     "words_per_minute": lambda v, r: checks.whole_number(v, 1, 2000),
     "rating_scale": _rating_scale,
+    "reviews_per_page": lambda v, r: checks.whole_number(v, 1),
     "output_dir": lambda v, r: checks.text(v, r),
     "timezone": _timezone,
     "cname": _cname,

@@ -1,21 +1,32 @@
-"""Sources + rendered bodies → Site: slugs, URLs, output paths and a total sort order."""
+"""Sources + rendered bodies → Site: URLs, output paths, total orders, listings and browse terms."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from vhsheaven.config import SiteConfig
-from vhsheaven.content import ReviewMeta, ReviewSource
+from vhsheaven.content import ReviewMeta, ReviewSource, slugify
 from vhsheaven.errors import Location
 from vhsheaven.markup import Body, Heading, shorten
+from vhsheaven.related import Film, RelatedIndex
 
 REVIEWS_URL = "reviews"
+STATIC_URL = "static"
+TOP_RATED_URL = "top-rated/"
+PAGE_URL = "page"
+FEED_FILE = "feed.xml"
+FEED_SIZE = 20
+RELATED_SIZE = 3
+# Atom needs an `updated` time; a list with no dated review has no truer one than this fixed one.
+UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 class UnsafePath(ValueError):
@@ -36,6 +47,7 @@ class Review:
     published: dt.datetime | None
     url: str
     output_path: PurePosixPath
+    image_url: str | None
     source: Location
 
     @property
@@ -45,12 +57,131 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True)
+class PageOfReviews:
+    """One page of a paginated list; page 1 lives at the list's own URL."""
+
+    number: int
+    url: str
+    output_path: PurePosixPath
+    reviews: tuple[Review, ...]
+    previous_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Paginator:
+    """A list cut into pages of `reviews_per_page`; an empty list still has one page."""
+
+    pages: tuple[PageOfReviews, ...]
+
+    @property
+    def first(self) -> PageOfReviews:
+        """Page 1, whose URL is the list's."""
+        return self.pages[0]
+
+    def window(self, page: PageOfReviews, radius: int = 2) -> tuple[PageOfReviews | None, ...]:
+        """Pages to link from `page`: first, last and `radius` either side; None marks a gap."""
+        last = len(self.pages)
+        near = range(max(1, page.number - radius), min(last, page.number + radius) + 1)
+        shown: list[PageOfReviews | None] = []
+        previous = 0
+        for number in sorted({1, last, *near}):
+            if number > previous + 1:
+                shown.append(None)
+            shown.append(self.pages[number - 1])
+            previous = number
+        return tuple(shown)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """An Atom feed of the newest reviews of a list, beside the page that shows the list."""
+
+    title: str
+    url: str
+    output_path: PurePosixPath
+    page_url: str
+    updated: dt.datetime
+    entries: tuple[Review, ...]
+
+    def entry_updated(self, review: Review) -> dt.datetime:
+        """When an entry last changed: its publication date, or the feed's for undated reviews."""
+        return review.published or self.updated
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One genre, decade, director or author, with its reviews in site order."""
+
+    name: str
+    slug: str
+    url: str
+    reviews: tuple[Review, ...]
+    pages: Paginator
+    feed: Feed | None
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """A way to browse (genres, decades, directors, authors): its index page and its terms."""
+
+    name: str
+    title: str
+    singular: str
+    url: str
+    output_path: PurePosixPath
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TaxonomyKind:
+    """How a taxonomy reads its term names off a review, and whether its terms get feeds."""
+
+    name: str
+    title: str
+    singular: str
+    names: Callable[[Review], Iterable[str]]
+    feeds: bool = False
+
+
+def decade_name(year: int) -> str:
+    """ "1990s" for 1994; four-digit years make these sort by name in time order."""
+    return f"{year // 10 * 10}s"
+
+
+TAXONOMIES = (
+    TaxonomyKind("genres", "Genres", "Genre", lambda r: r.meta.genres, feeds=True),
+    TaxonomyKind("decades", "Decades", "Decade", lambda r: (decade_name(r.meta.year),)),
+    TaxonomyKind("directors", "Directors", "Director", lambda r: r.meta.directors),
+    TaxonomyKind("authors", "Authors", "Author", lambda r: (r.meta.author,)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLinks:
+    """What a review's page links to: its browse terms, its neighbours by date, related reviews."""
+
+    genres: tuple[Term, ...]
+    decade: Term
+    directors: tuple[Term, ...]
+    author: Term
+    newer: Review | None
+    older: Review | None
+    related: tuple[Review, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything the renderer needs, in final order; nothing here reads files."""
 
     config: SiteConfig
     reviews: tuple[Review, ...]
     by_slug: Mapping[str, Review]
+    home: Paginator
+    top_rated: Paginator
+    taxonomies: Mapping[str, Taxonomy]
+    feed: Feed
+    links: Mapping[str, ReviewLinks]
 
 
 def output_path_for(url: str) -> PurePosixPath:
@@ -85,8 +216,16 @@ def make_review(
         published=meta.date.astimezone(ZoneInfo(config.timezone)) if meta.date else None,
         url=url,
         output_path=output_path_for(url),
+        image_url=_image_url(meta.poster, config),
         source=source.location,
     )
+
+
+def _image_url(poster: str | None, config: SiteConfig) -> str | None:
+    """The poster's absolute URL: as given when it is a URL, else under static/."""
+    if poster is None or "://" in poster:
+        return poster
+    return f"{config.base_url}{STATIC_URL}/{poster}"
 
 
 def sort_key(review: Review) -> tuple[int, float, str]:
@@ -97,7 +236,125 @@ def sort_key(review: Review) -> tuple[int, float, str]:
     return (0, -date.astimezone(dt.timezone.utc).timestamp(), review.slug)
 
 
+def top_rated_key(review: Review) -> tuple[float, int, str, str]:
+    """Best rating first, then the older film, then title; the slug makes the order total."""
+    meta = review.meta
+    return (-meta.rating, meta.year, meta.title.casefold(), review.slug)
+
+
+def paginate(reviews: tuple[Review, ...], url: str, per_page: int) -> Paginator:
+    """Cut a list into pages: `url` for page 1, then `url`page/2/ and so on."""
+    count = max(1, math.ceil(len(reviews) / per_page))
+    urls = [url if n == 1 else f"{url}{PAGE_URL}/{n}/" for n in range(1, count + 1)]
+    pages = (
+        PageOfReviews(
+            number=n,
+            url=urls[n - 1],
+            output_path=output_path_for(urls[n - 1]),
+            reviews=reviews[(n - 1) * per_page : n * per_page],
+            previous_url=urls[n - 2] if n > 1 else None,
+            next_url=urls[n] if n < count else None,
+        )
+        for n in range(1, count + 1)
+    )
+    return Paginator(tuple(pages))
+
+
+def make_feed(title: str, page_url: str, reviews: tuple[Review, ...]) -> Feed:
+    """The newest FEED_SIZE reviews of a list; updated is the newest of their dates."""
+    entries = reviews[:FEED_SIZE]
+    updated = max((r.published for r in entries if r.published), default=UNDATED)
+    url = page_url + FEED_FILE
+    return Feed(title, url, output_path_for(url), page_url, updated, entries)
+
+
+@lru_cache(maxsize=1 << 16)
+def term_slug(name: str) -> str:
+    """A term's URL name; a name with no Latin letters or digits is spelt by its code points."""
+    return slugify(name) or "-".join(f"u{ord(c):04x}" for c in name if not c.isspace())
+
+
+def build_taxonomy(kind: TaxonomyKind, reviews: tuple[Review, ...], config: SiteConfig) -> Taxonomy:
+    """Group reviews into terms, sorted by name; names that slugify alike share one term."""
+    members: dict[str, list[Review]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    for review in reviews:
+        for slug, name in {term_slug(n): n for n in kind.names(review)}.items():
+            members.setdefault(slug, []).append(review)
+            spellings.setdefault(slug, Counter())[name] += 1
+    terms = sorted(
+        (
+            _make_term(kind, slug, _commonest(spellings[slug]), tuple(found), config)
+            for slug, found in members.items()
+        ),
+        key=lambda term: (term.name.casefold(), term.slug),
+    )
+    url = f"{kind.name}/"
+    return Taxonomy(kind.name, kind.title, kind.singular, url, output_path_for(url), tuple(terms))
+
+
+def _commonest(spellings: Counter[str]) -> str:
+    """The spelling most reviews use; ties go to the one that sorts first."""
+    return min(spellings, key=lambda name: (-spellings[name], name))
+
+
+def _make_term(
+    kind: TaxonomyKind, slug: str, name: str, reviews: tuple[Review, ...], config: SiteConfig
+) -> Term:
+    url = f"{kind.name}/{slug}/"
+    feed = make_feed(f"{config.title}: {name}", url, reviews) if kind.feeds else None
+    return Term(name, slug, url, reviews, paginate(reviews, url, config.reviews_per_page), feed)
+
+
+def link_reviews(
+    reviews: tuple[Review, ...], taxonomies: Mapping[str, Taxonomy]
+) -> dict[str, ReviewLinks]:
+    """Each review's terms, its newer and older neighbours, and its related reviews."""
+    lookup = {name: {t.slug: t for t in tax.terms} for name, tax in taxonomies.items()}
+    films = [_film(review) for review in reviews]
+    index = RelatedIndex(films)
+    links: dict[str, ReviewLinks] = {}
+    for position, review in enumerate(reviews):
+        terms = {
+            kind.name: tuple(lookup[kind.name][slug] for slug in _slugs(kind.names(review)))
+            for kind in TAXONOMIES
+        }
+        (decade,), (author,) = terms["decades"], terms["authors"]
+        links[review.slug] = ReviewLinks(
+            genres=terms["genres"],
+            decade=decade,
+            directors=terms["directors"],
+            author=author,
+            newer=reviews[position - 1] if position > 0 else None,
+            older=reviews[position + 1] if position + 1 < len(reviews) else None,
+            related=tuple(reviews[p] for p in index.related(position, RELATED_SIZE)),
+        )
+    return links
+
+
+def _film(review: Review) -> Film:
+    """What related.py compares: genre and director term slugs, and the decade."""
+    meta = review.meta
+    return Film(frozenset(_slugs(meta.genres)), frozenset(_slugs(meta.directors)), meta.year // 10)
+
+
+def _slugs(names: Iterable[str]) -> tuple[str, ...]:
+    """The term slugs of some names, each once, in the order given."""
+    return tuple(dict.fromkeys(map(term_slug, names)))
+
+
 def build_site(config: SiteConfig, reviews: list[Review]) -> Site:
-    """Order the reviews and index them; the Site is all the renderer needs."""
+    """Order the reviews, group them into terms and pages, and link them; all the renderer needs."""
     ordered = tuple(sorted(reviews, key=sort_key))
-    return Site(config, ordered, MappingProxyType({r.slug: r for r in ordered}))
+    taxonomies = {kind.name: build_taxonomy(kind, ordered, config) for kind in TAXONOMIES}
+    top_rated = tuple(sorted(ordered, key=top_rated_key))
+    return Site(
+        config=config,
+        reviews=ordered,
+        by_slug=MappingProxyType({r.slug: r for r in ordered}),
+        home=paginate(ordered, "", config.reviews_per_page),
+        top_rated=paginate(top_rated, TOP_RATED_URL, config.reviews_per_page),
+        taxonomies=MappingProxyType(taxonomies),
+        feed=make_feed(config.title, "", ordered),
+        links=MappingProxyType(link_reviews(ordered, taxonomies)),
+    )

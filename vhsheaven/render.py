@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -13,10 +13,25 @@ import jinja2
 
 from vhsheaven.config import SiteConfig
 from vhsheaven.errors import Diagnostic, Location
-from vhsheaven.model import Review, Site
+from vhsheaven.model import Feed, Paginator, Review, Site, Taxonomy, Term
+from vhsheaven.structured import review_data, script_json
 
 TEMPLATES_DIR = "templates"
-PAGE_TEMPLATES = ("base.html", "index.html", "review.html", "404.html")
+PAGE_TEMPLATES = (
+    "base.html",
+    "macros.html",
+    "index.html",
+    "review.html",
+    "terms.html",
+    "listing.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+)
+SITEMAP = PurePosixPath("sitemap.xml")
+ROBOTS = PurePosixPath("robots.txt")
+NOT_FOUND = PurePosixPath("404.html")
 # For sites published from a branch: GitHub Pages runs no Jekyll and serves the custom domain.
 NOJEKYLL, CNAME = PurePosixPath(".nojekyll"), PurePosixPath("CNAME")
 MONTHS = (
@@ -44,6 +59,19 @@ class RenderedPage:
     source: Location | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One file to render: its template, where it lives, and what the template is given."""
+
+    template: str
+    url: str
+    output_path: PurePosixPath
+    context: Mapping[str, Any] = field(default_factory=dict)
+    source: Location | None = None
+    lastmod: dt.datetime | None = None
+    in_sitemap: bool = True
+
+
 class RenderError(Exception):
     """A template failed; carries the diagnostic naming template file and line."""
 
@@ -56,7 +84,8 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
     """The Jinja environment for one build: autoescaping, strict undefined, URL helpers."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
-        autoescape=True,
+        # HTML and XML are escaped; robots.txt is plain text, where an escape would be literal.
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -67,6 +96,7 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
     env.globals["absolute_url"] = lambda path="": base_url + str(path).lstrip("/")
     env.filters["long_date"] = long_date
     env.filters["iso_date"] = iso_date
+    env.filters["rfc3339"] = rfc3339
     return env
 
 
@@ -78,6 +108,11 @@ def long_date(value: dt.datetime | dt.date) -> str:
 def iso_date(value: dt.datetime | dt.date) -> str:
     """ "2026-02-03", for <time datetime> and machine readers."""
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def rfc3339(value: dt.datetime) -> str:
+    """ "2026-02-03T00:00:00+00:00", for Atom."""
+    return value.isoformat(timespec="seconds")
 
 
 def check_templates(root: Path, env: jinja2.Environment) -> list[Diagnostic]:
@@ -98,11 +133,28 @@ def check_templates(root: Path, env: jinja2.Environment) -> list[Diagnostic]:
 def render_site(site: Site, env: jinja2.Environment) -> Iterator[RenderedPage]:
     """Every page of the site, one at a time, so callers can write as they go."""
     common = {"site": site, "config": site.config}
-    yield _render(env, "index.html", PurePosixPath("index.html"), None, common, page_url="")
-    for review in site.reviews:
-        yield _render_review(env, review, common)
-    yield _render(env, "404.html", PurePosixPath("404.html"), None, common, page_url="404.html")
+    for spec in page_specs(site):
+        yield _render(env, spec, common)
+    sitemap = (spec for spec in page_specs(site) if spec.in_sitemap)
+    yield _render(
+        env, PageSpec("sitemap.xml", "sitemap.xml", SITEMAP, {"entries": sitemap}), common
+    )
+    yield _render(env, PageSpec("robots.txt", "robots.txt", ROBOTS), common)
     yield from hosting_files(site.config)
+
+
+def page_specs(site: Site) -> Iterator[PageSpec]:
+    """Every page and feed the site has, in output order, none rendered yet."""
+    yield from _listing_specs("index.html", site.home)
+    for review in site.reviews:
+        yield _review_spec(site, review)
+    for taxonomy in site.taxonomies.values():
+        yield PageSpec("terms.html", taxonomy.url, taxonomy.output_path, {"taxonomy": taxonomy})
+        for term in taxonomy.terms:
+            yield from _term_specs(taxonomy, term)
+    yield from _listing_specs("listing.html", site.top_rated, taxonomy=None, term=None, feed=None)
+    yield _feed_spec(site.feed)
+    yield PageSpec("404.html", "404.html", NOT_FOUND, in_sitemap=False)
 
 
 def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:
@@ -112,31 +164,43 @@ def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:
         yield RenderedPage(CNAME, f"{config.cname}\n".encode("ascii"))
 
 
-def _render_review(env: jinja2.Environment, review: Review, common: dict[str, Any]) -> RenderedPage:
-    return _render(
-        env,
-        "review.html",
-        review.output_path,
-        review.source,
-        common,
-        page_url=review.url,
-        review=review,
+def _review_spec(site: Site, review: Review) -> PageSpec:
+    links = site.links[review.slug]
+    data = script_json(review_data(review, links, site.config))
+    context = {"review": review, "links": links, "structured_data": data}
+    return PageSpec(
+        "review.html", review.url, review.output_path, context, review.source, review.published
     )
 
 
-def _render(
-    env: jinja2.Environment,
-    template: str,
-    path: PurePosixPath,
-    source: Location | None,
-    common: dict[str, Any],
-    **context: Any,
-) -> RenderedPage:
+def _term_specs(taxonomy: Taxonomy, term: Term) -> Iterator[PageSpec]:
+    yield from _listing_specs(
+        "listing.html", term.pages, taxonomy=taxonomy, term=term, feed=term.feed
+    )
+    if term.feed is not None:
+        yield _feed_spec(term.feed)
+
+
+def _listing_specs(template: str, paginator: Paginator, **context: Any) -> Iterator[PageSpec]:
+    for page in paginator.pages:
+        yield PageSpec(
+            template, page.url, page.output_path, {**context, "paginator": paginator, "page": page}
+        )
+
+
+def _feed_spec(feed: Feed) -> PageSpec:
+    return PageSpec("feed.xml", feed.url, feed.output_path, {"feed": feed}, in_sitemap=False)
+
+
+def _render(env: jinja2.Environment, spec: PageSpec, common: dict[str, Any]) -> RenderedPage:
     try:
-        text = env.get_template(template).render(**common, **context)
+        template = env.get_template(spec.template)
+        text = template.render(**common, **spec.context, page_url=spec.url)
     except jinja2.TemplateError as exc:
-        raise RenderError(_template_diagnostic(exc, template, path, source)) from exc
-    return RenderedPage(path, text.encode("utf-8"), source)
+        raise RenderError(
+            _template_diagnostic(exc, spec.template, spec.output_path, spec.source)
+        ) from exc
+    return RenderedPage(spec.output_path, text.encode("utf-8"), spec.source)
 
 
 def _template_diagnostic(

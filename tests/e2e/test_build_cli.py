@@ -47,14 +47,14 @@ def test_sample_site_builds_and_every_link_resolves(tmp_path: Path) -> None:
     result = run_cli("build", "--source", root, "--base-url", "https://u.github.io/vhs-heaven/")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.startswith("Built 10 reviews: 12 pages,")
+    assert result.stdout.startswith("Built 10 reviews: 47 pages, 66 files")
     out = root / "_site"
     reviews = sorted((out / "reviews").glob("*/index.html"))
     assert len(reviews) == 10
     home = soup_of(out / "index.html")
     linked = {a["href"] for a in home.select(".review-list a")}
     assert linked == {f"/vhs-heaven/reviews/{p.parent.name}/" for p in reviews}
-    for page in [out / "index.html", out / "404.html", *reviews]:
+    for page in sorted(out.rglob("*.html")):
         for ref, target in local_targets(out, page, "/vhs-heaven/"):
             assert target.is_file(), f"{page.relative_to(out)} links to missing {ref}"
     assert (out / "static" / "css" / "site.css").is_file()
@@ -227,7 +227,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert run_cli("build", "--source", root, "--output", tmp_path / "one").returncode == 0
     assert run_cli("build", "--source", root, "--output", tmp_path / "two").returncode == 0
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
-    assert len(one) == 15
+    assert len(one) == 66
     assert one == two
 
 
@@ -250,7 +250,9 @@ def test_hostile_title_is_text_not_markup(make_site: MakeSite) -> None:
     for page in ("index.html", "reviews/x/index.html"):
         html = (root / "_site" / page).read_text()
         soup = BeautifulSoup(html, "html.parser")
-        assert soup.find("script") is None and soup.find("b") is None
+        scripts = soup.find_all("script")
+        assert all(s["type"] == "application/ld+json" for s in scripts)
+        assert soup.find("b") is None
         assert "<script>alert(1)</script>" in soup.get_text()
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -311,7 +313,7 @@ def test_quiet_and_verbose(make_site: MakeSite) -> None:
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     verbose = run_cli("build", "--source", root, "--verbose")
     assert "  wrote reviews/x/index.html" in verbose.stdout.splitlines()
-    assert verbose.stdout.splitlines()[-1].startswith("Built 1 reviews: 3 pages, 6 files in ")
+    assert verbose.stdout.splitlines()[-1].startswith("Built 1 reviews: 10 pages, 16 files in ")
 
 
 def test_version_help_and_usage_errors() -> None:

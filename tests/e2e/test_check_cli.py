@@ -25,9 +25,12 @@ def test_the_sample_site_passes_and_nothing_is_written(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     summary = result.stdout.splitlines()[-1]
-    assert summary.startswith("Checked 10 reviews, 12 pages and ")
-    assert summary.endswith(" links: 0 error(s), 0 warning(s).")
     assert snapshot(root) == before
+    built = run_cli("build", "--source", root, "--output", tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    pages = sum(1 for _ in (tmp_path / "out").rglob("*.html"))
+    assert summary.startswith(f"Checked 10 reviews, {pages} pages and ")
+    assert summary.endswith(" links: 0 error(s), 0 warning(s).")
 
 
 def test_each_broken_reference_is_reported_at_its_line_in_the_review(

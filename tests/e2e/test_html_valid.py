@@ -6,13 +6,14 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.conftest import MakeSite, review_text, run_cli
+from tests.conftest import SITE_YAML, MakeSite, review_text, run_cli
 from tests.e2e.test_build_cli import copy_sample_site
 from tests.tools import vnu_command
 
 FEATURES = (
     "date: 2026-02-03\nauthor: Dana Reyes\noriginal_title: Lola rennt\n"
     "director: [Tom Tykwer, Someone Else]\ngenres: [Thriller]\n"
+    "poster: https://example.org/lola.jpg\n"
     'verdict: |\n  A *closing* "verdict".\n'
 )
 FEATURE_BODY = """\
@@ -57,13 +58,22 @@ def test_sample_and_feature_sites_are_valid_html(tmp_path: Path, make_site: Make
     assert run_cli("build", "--source", sample).returncode == 0
     features = make_site(
         {
+            # One review a page, so listings have page numbers, gaps and previous/next links.
+            "site.yaml": SITE_YAML + "reviews_per_page: 1\n",
             "content/reviews/lola.md": review_text(
                 "Run Lola Run", 1998, 7.5, FEATURES, FEATURE_BODY
             ),
             "content/reviews/other.md": review_text('"<Hostile> & title"', 1980, 0),
+            **{
+                f"content/reviews/more-{i}.md": review_text(f"More {i}", 1990 + i, 5)
+                for i in range(6)
+            },
         }
     )
     assert run_cli("build", "--source", features).returncode == 0
     pages = [*sample.glob("_site/**/*.html"), *features.glob("_site/**/*.html")]
-    assert len(pages) == 12 + 4
+    # Sample: home, 10 reviews, 404, 4 indexes, top rated, 30 term pages. Features: 8 reviews,
+    # 8 home and 8 top-rated pages, 404, 4 indexes, then term pages: 1 genre, 1 + 7 decade,
+    # 2 director, 1 + 7 author.
+    assert len(pages) == 47 + 48
     assert validate(sample / "_site") + validate(features / "_site") == []

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.conftest import SITE_YAML, MakeSite, review_text, run_cli
+
+
+def html_pages(root: Path) -> int:
+    return sum(1 for _ in (root / "_site").rglob("*.html"))
 
 
 def test_build_names_what_it_left_out_and_future_brings_it_in(make_site: MakeSite) -> None:
@@ -21,10 +27,10 @@ def test_build_names_what_it_left_out_and_future_brings_it_in(make_site: MakeSit
         "it appears in the first build from then on (build with --future to include it now)",
         "left out content/reviews/wip.md: draft: true (build with --drafts to include it)",
     ]
-    assert result.stdout.splitlines()[2].startswith("Built 1 reviews: 3 pages,")
+    assert result.stdout.splitlines()[2].startswith(f"Built 1 reviews: {html_pages(root)} pages,")
     assert not (root / "_site/reviews/later").exists()
 
     assert run_cli("build", "--source", root, "--quiet").stdout == ""
     both = run_cli("build", "--source", root, "--future", "--drafts")
-    assert both.stdout.startswith("Built 3 reviews: 5 pages,")
+    assert both.stdout.startswith(f"Built 3 reviews: {html_pages(root)} pages,")
     assert (root / "_site/reviews/later/index.html").is_file()

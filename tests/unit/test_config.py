@@ -88,6 +88,17 @@ def test_base_url_override_keeps_the_rest(tmp_path: Path) -> None:
     assert moved.title == "T"
 
 
+def test_reviews_per_page_defaults_to_twelve_and_must_be_positive(tmp_path: Path) -> None:
+    config, _ = load(tmp_path, "title: T\nbase_url: https://e.org/\n")
+    assert config is not None and config.reviews_per_page == 12
+    config, _ = load(tmp_path, "title: T\nbase_url: https://e.org/\nreviews_per_page: 3\n")
+    assert config is not None and config.reviews_per_page == 3
+    _, problems = load(tmp_path, "title: T\nbase_url: https://e.org/\nreviews_per_page: 0\n")
+    assert problems == [
+        "site.yaml:3: reviews_per_page: is out of range (got 0) (allowed: a whole number of 1 or more)"
+    ]
+
+
 def test_cname_is_a_bare_host_name(tmp_path: Path) -> None:
     base = "title: T\nbase_url: https://e.org/\n"
     config, problems = load(tmp_path, base + "cname: Reviews.Example.COM\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -11,7 +12,18 @@ from vhsheaven.config import SiteConfig
 from vhsheaven.content import ReviewMeta, ReviewSource
 from vhsheaven.errors import Location
 from vhsheaven.markup import convert
-from vhsheaven.model import UnsafePath, build_site, format_rating, make_review, output_path_for
+from vhsheaven.model import (
+    UNDATED,
+    Review,
+    Site,
+    UnsafePath,
+    build_site,
+    format_rating,
+    make_review,
+    output_path_for,
+    paginate,
+    term_slug,
+)
 
 CONFIG = SiteConfig(title="T", base_url="https://e.org/", timezone="America/New_York")
 
@@ -79,3 +91,138 @@ def test_verdict_and_explicit_summary() -> None:
     placed = make_review(source, convert("Body."), convert("*Closing*."), CONFIG)
     assert placed.summary == "Given summary."
     assert placed.verdict_html == "<p><em>Closing</em>.</p>"
+
+
+def placed(slug: str, date: dt.datetime | None = None, **meta: object) -> Review:
+    source = review(slug, date, **meta)
+    return make_review(source, convert(source.markdown), None, CONFIG)
+
+
+def site_of(*reviews: Review, per_page: int = 12) -> Site:
+    return build_site(replace(CONFIG, reviews_per_page=per_page), list(reviews))
+
+
+def test_pagination_urls_paths_and_neighbours() -> None:
+    reviews = tuple(placed(f"r{i:02d}") for i in range(25))
+    pages = paginate(reviews, "genres/horror/", 12).pages
+    assert [p.url for p in pages] == [
+        "genres/horror/",
+        "genres/horror/page/2/",
+        "genres/horror/page/3/",
+    ]
+    assert pages[1].output_path == PurePosixPath("genres/horror/page/2/index.html")
+    assert [len(p.reviews) for p in pages] == [12, 12, 1]
+    assert [(p.previous_url, p.next_url) for p in pages] == [
+        (None, "genres/horror/page/2/"),
+        ("genres/horror/", "genres/horror/page/3/"),
+        ("genres/horror/page/2/", None),
+    ]
+    home = paginate(reviews, "", 12).pages
+    assert [p.url for p in home] == ["", "page/2/", "page/3/"]
+    assert home[0].output_path == PurePosixPath("index.html") and home[1].previous_url == ""
+
+
+def test_an_empty_list_has_one_page_and_windows_mark_gaps() -> None:
+    assert [p.url for p in paginate((), "top-rated/", 12).pages] == ["top-rated/"]
+    paginator = paginate(tuple(placed(f"r{i:02d}") for i in range(20)), "", 1)
+    numbers = [p.number if p else None for p in paginator.window(paginator.pages[9])]
+    assert numbers == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert [p.number if p else None for p in paginator.window(paginator.first)] == [
+        1,
+        2,
+        3,
+        None,
+        20,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Science Fiction", "science-fiction"), ("Agnès Varda", "agnes-varda"),
+     ("日本映画", "u65e5-u672c-u6620-u753b"), ("!!", "u0021-u0021"), ("Sci-Fi", "sci-fi")],
+)  # fmt: skip
+def test_term_slugs_are_always_safe_and_never_empty(name: str, slug: str) -> None:
+    assert term_slug(name) == slug
+    assert output_path_for(f"genres/{term_slug(name)}/") == PurePosixPath(
+        f"genres/{slug}/index.html"
+    )
+
+
+def test_names_that_slugify_alike_share_a_term_named_by_the_commonest_spelling() -> None:
+    site = site_of(
+        placed("a", genres=("Sci Fi",)),
+        placed("b", genres=("sci-fi", "Horror")),
+        placed("c", genres=("Sci-Fi", "sci fi")),
+        placed("d", genres=("sci-fi",)),
+    )
+    genres = site.taxonomies["genres"]
+    assert [(t.name, t.slug) for t in genres.terms] == [("Horror", "horror"), ("sci-fi", "sci-fi")]
+    assert [r.slug for r in genres.terms[1].reviews] == ["a", "b", "c", "d"]
+    assert site.links["c"].genres == (genres.terms[1],)
+    tied = site_of(placed("a", genres=("Sci Fi",)), placed("b", genres=("Sci-Fi",)))
+    assert tied.taxonomies["genres"].terms[0].name == "Sci Fi"
+
+
+def test_taxonomies_terms_and_review_links() -> None:
+    day = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    site = site_of(
+        placed("old", day, year=1994, directors=("Kim Jee-woon",), genres=("Horror",)),
+        placed("new", day + dt.timedelta(days=1), year=1999, author="Dana Reyes"),
+        placed("undated", year=1975, directors=("Kim Jee-woon", "Lee Sang")),
+    )
+    assert list(site.taxonomies) == ["genres", "decades", "directors", "authors"]
+    decades = site.taxonomies["decades"]
+    assert [(t.name, t.url) for t in decades.terms] == [
+        ("1970s", "decades/1970s/"),
+        ("1990s", "decades/1990s/"),
+    ]
+    assert [r.slug for r in decades.terms[1].reviews] == ["new", "old"]
+    assert decades.output_path == PurePosixPath("decades/index.html")
+    directors = site.taxonomies["directors"].terms
+    assert [(t.name, [r.slug for r in t.reviews]) for t in directors] == [
+        ("Kim Jee-woon", ["old", "undated"]),
+        ("Lee Sang", ["undated"]),
+    ]
+    authors = site.taxonomies["authors"].terms
+    assert [t.url for t in authors] == ["authors/a/", "authors/dana-reyes/"]
+    links = site.links["old"]
+    assert (links.newer, links.older) == (site.by_slug["new"], site.by_slug["undated"])
+    assert links.decade.name == "1990s" and links.author.name == "A"
+    assert [t.name for t in links.directors] == ["Kim Jee-woon"]
+    assert site.links["new"].newer is None and site.links["undated"].older is None
+    assert [r.slug for r in links.related] == ["undated", "new"]
+    assert site.taxonomies["genres"].terms[0].feed is not None
+    assert directors[0].feed is None
+
+
+def test_top_rated_order_is_rating_then_year_then_title_then_slug() -> None:
+    site = site_of(
+        placed("b-low", rating=5.0, year=1980, title="Low"),
+        placed("z-tie", rating=9.0, year=1990, title="Same"),
+        placed("a-tie", rating=9.0, year=1990, title="same"),
+        placed("later", rating=9.0, year=1991, title="A"),
+        placed("alpha", rating=9.0, year=1990, title="Alpha"),
+        placed("best", rating=10.0, year=2000, title="Zed"),
+    )
+    order = [r.slug for r in site.top_rated.first.reviews]
+    assert order == ["best", "alpha", "a-tie", "z-tie", "later", "b-low"]
+    assert site.top_rated.first.url == "top-rated/"
+
+
+def test_feeds_take_the_newest_twenty_and_their_time_from_review_dates() -> None:
+    day = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    dated = [placed(f"d{i:02d}", day + dt.timedelta(days=i), genres=("Horror",)) for i in range(25)]
+    site = site_of(*dated, placed("undated", genres=("Drama",)))
+    assert [r.slug for r in site.feed.entries] == [f"d{i:02d}" for i in range(24, 4, -1)]
+    assert site.feed.updated == day + dt.timedelta(days=24)
+    assert (site.feed.url, site.feed.output_path) == ("feed.xml", PurePosixPath("feed.xml"))
+    drama = site.taxonomies["genres"].terms[0].feed
+    assert drama is not None and drama.url == "genres/drama/feed.xml"
+    assert drama.updated == UNDATED == drama.entry_updated(site.by_slug["undated"])
+    assert drama.page_url == "genres/drama/"
+
+
+def test_poster_image_url_is_absolute() -> None:
+    assert placed("x", poster="images/x.jpg").image_url == "https://e.org/static/images/x.jpg"
+    assert placed("y", poster="https://cdn.example/y.jpg").image_url == "https://cdn.example/y.jpg"
+    assert placed("z").image_url is None

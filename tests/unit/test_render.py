@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from vhsheaven.config import SiteConfig
-from vhsheaven.render import check_templates, iso_date, long_date, make_environment
+from vhsheaven.render import PAGE_TEMPLATES, check_templates, iso_date, long_date, make_environment
 
 CONFIG = SiteConfig(title="T", base_url="https://u.github.io/repo/")
 
@@ -35,7 +35,7 @@ def test_autoescape_and_strict_undefined(tmp_path: Path) -> None:
 
 def test_check_templates_names_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
-    for name in ("base.html", "index.html", "404.html"):
+    for name in PAGE_TEMPLATES:
         (tmp_path / "templates" / name).write_text("ok")
     (tmp_path / "templates" / "review.html").write_text("line one\n{% for x in y %}\n")
     problems = [str(p) for p in check_templates(tmp_path, make_environment(tmp_path, CONFIG))]
@@ -47,4 +47,4 @@ def test_missing_template_is_reported(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
     problems = [str(p) for p in check_templates(tmp_path, make_environment(tmp_path, CONFIG))]
     assert problems[0] == "templates/base.html: template not found: base.html"
-    assert len(problems) == 4
+    assert len(problems) == len(PAGE_TEMPLATES) == 10
