@@ -16,6 +16,7 @@ from vhsheaven.errors import Location
 from vhsheaven.markup import Body, Heading, shorten
 
 REVIEWS_URL = "reviews"
+STATIC_URL = "static"
 
 
 class UnsafePath(ValueError):
@@ -35,6 +36,7 @@ class Review:
     rating_text: str
     published: dt.datetime | None
     url: str
+    poster_url: str | None
     output_path: PurePosixPath
     source: Location
 
@@ -67,6 +69,13 @@ def format_rating(rating: float, scale: int) -> str:
     return f"{number}/{scale}"
 
 
+def poster_url(poster: str | None) -> str | None:
+    """A local poster's site-relative URL under static/, or a remote poster's own https URL."""
+    if poster is None or "://" in poster:
+        return poster
+    return f"{STATIC_URL}/{poster}"
+
+
 def make_review(
     source: ReviewSource, body: Body, verdict: Body | None, config: SiteConfig
 ) -> Review:
@@ -84,6 +93,7 @@ def make_review(
         rating_text=format_rating(meta.rating, config.rating_scale),
         published=meta.date.astimezone(ZoneInfo(config.timezone)) if meta.date else None,
         url=url,
+        poster_url=poster_url(meta.poster),
         output_path=output_path_for(url),
         source=source.location,
     )

@@ -61,11 +61,16 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     base_path, base_url = config.base_path, config.base_url
-    env.globals["url"] = lambda path="": base_path + str(path).lstrip("/")
+    env.globals["url"] = lambda path="": _site_url(base_path, str(path))
     env.globals["absolute_url"] = lambda path="": base_url + str(path).lstrip("/")
     env.filters["long_date"] = long_date
     env.filters["iso_date"] = iso_date
     return env
+
+
+def _site_url(base_path: str, path: str) -> str:
+    """A path under the site's base path; absolute URLs (a remote poster) stay as they are."""
+    return path if "://" in path else base_path + path.lstrip("/")
 
 
 def long_date(value: dt.datetime | dt.date) -> str:

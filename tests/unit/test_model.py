@@ -79,3 +79,16 @@ def test_verdict_and_explicit_summary() -> None:
     placed = make_review(source, convert("Body."), convert("*Closing*."), CONFIG)
     assert placed.summary == "Given summary."
     assert placed.verdict_html == "<p><em>Closing</em>.</p>"
+
+
+@pytest.mark.parametrize(
+    ("poster", "url"),
+    [
+        (None, None),
+        ("images/posters/alien.jpg", "static/images/posters/alien.jpg"),
+        ("https://img.example/p.jpg", "https://img.example/p.jpg"),
+    ],
+)
+def test_poster_url_is_under_static_unless_remote(poster: str | None, url: str | None) -> None:
+    placed = make_review(review("alien", poster=poster), convert("x"), None, CONFIG)
+    assert placed.poster_url == url
