@@ -18,8 +18,6 @@ from tests.browser import build_into, chromium, chromium_path, open_page, screen
 # (file name, page under the site, viewport width, viewport height)
 SHOTS = (
     ("home-wide.png", "", 1280, 900),
-    ("home-narrow.png", "", 375, 812),
-    ("review-wide.png", "reviews/the-thing/", 1280, 900),
     ("review-narrow.png", "reviews/the-thing/", 375, 812),
 )
 
