@@ -12,6 +12,7 @@ from vhsheaven.build import BuildOptions, BuildReport, build
 from vhsheaven.checks import Invalid
 from vhsheaven.config import parse_base_url
 from vhsheaven.errors import BuildFailed, Diagnostic
+from vhsheaven.starter import init_site
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -38,7 +39,18 @@ def make_parser() -> argparse.ArgumentParser:
         description="Check every review, render the pages and write the output folder.",
     )
     _add_build_arguments(build_parser)
+    _add_init_command(commands)
     return parser
+
+
+def _add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "init",
+        help="start a new blog in a new or empty folder",
+        description="Create a ready-to-build site: site.yaml, an example review, the default "
+        "theme, a .gitignore and the GitHub Pages workflow.",
+    )
+    parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
 
 
 def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,7 +84,21 @@ def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = make_parser().parse_args(argv)
+    if args.command == "init":
+        return run_init(args)
     return run_build(args)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """`vhsheaven init DIR`."""
+    try:
+        written = init_site(args.dir)
+    except BuildFailed as failed:
+        print_diagnostics(failed.diagnostics)
+        return EXIT_FAILED
+    print(f"Created a new site in {args.dir} ({len(written)} files).")
+    print(f"Build it with: cd {args.dir} && vhsheaven build")
+    return EXIT_OK
 
 
 def run_build(args: argparse.Namespace) -> int:

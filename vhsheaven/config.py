@@ -18,6 +18,7 @@ from vhsheaven.yamldoc import Entry, parse_mapping, suggest
 
 CONFIG_FILE = "site.yaml"
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+HOST_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class SiteConfig:
     rating_scale: int = 10
     output_dir: str = "_site"
     timezone: str = "UTC"
+    cname: str | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -85,8 +87,14 @@ def _timezone(value: Any, raw: str | None) -> str:
     return name
 
 
-def _output_dir(value: Any, raw: str | None) -> str:
-    return checks.text(value, raw)
+def _cname(value: Any, raw: str | None) -> str:
+    """A bare host name for GitHub Pages' CNAME file, e.g. reviews.example.com."""
+    host = checks.text(value, raw).lower()
+    allowed = "a host name such as reviews.example.com, without https:// or a path"
+    labels = host.split(".")
+    if len(host) > 253 or len(labels) < 2 or not all(HOST_LABEL.match(x) for x in labels):
+        raise Invalid(f"is not a bare host name (got {checks.shown(value)})", allowed)
+    return host
 
 
 def _extra(value: Any, raw: str | None) -> Mapping[str, Any]:
@@ -105,8 +113,9 @@ SETTINGS: dict[str, Parser] = {
     "author": lambda v, r: checks.text(v, r),
     "words_per_minute": lambda v, r: checks.whole_number(v, 1, 2000),
     "rating_scale": _rating_scale,
-    "output_dir": _output_dir,
+    "output_dir": lambda v, r: checks.text(v, r),
     "timezone": _timezone,
+    "cname": _cname,
     "extra": _extra,
 }
 REQUIRED = ("title", "base_url")

@@ -234,30 +234,26 @@ def _extra(entry: Entry, config: SiteConfig) -> Mapping[str, Any]:
     return MappingProxyType(dict(entry.value))
 
 
-def _markdown_text(entry: Entry, config: SiteConfig) -> str:
-    return checks.text(entry.value, entry.raw)
-
-
-def _plain_text(entry: Entry, config: SiteConfig) -> str:
+def _text(entry: Entry, config: SiteConfig) -> str:
     return checks.text(entry.value, entry.raw)
 
 
 FIELDS: dict[str, FieldParser] = {
-    "title": _plain_text,
+    "title": _text,
     "year": _year,
     "rating": _rating,
-    "author": _plain_text,
+    "author": _text,
     "read_time": _read_time,
     "date": _date,
     "slug": _slug,
-    "original_title": _plain_text,
+    "original_title": _text,
     "director": lambda e, c: checks.text_list(e.value, e.raw),
     "cast": lambda e, c: checks.text_list(e.value, e.raw),
     "genres": lambda e, c: checks.text_list(e.value, e.raw),
     "tags": lambda e, c: checks.text_list(e.value, e.raw),
     "poster": _poster,
-    "summary": _plain_text,
-    "verdict": _markdown_text,
+    "summary": _text,
+    "verdict": _text,
     "draft": lambda e, c: checks.boolean(e.value),
     "extra": _extra,
 }

@@ -14,6 +14,8 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from vhsheaven.typography import TypographyExtension
+
 SPOILER_OPEN = re.compile(r"^:::[ \t]*spoiler\b[ \t]*(?P<label>[^\n]*?)[ \t]*$", re.IGNORECASE)
 SPOILER_CLOSE = re.compile(r"^:::[ \t]*$", re.MULTILINE)
 SUMMARY_LENGTH = 200
@@ -100,7 +102,7 @@ class ReviewExtension(Extension):
         md.treeprocessors.register(HeadingShift(md), "heading_shift", 6)
 
 
-EXTENSIONS: tuple[Any, ...] = ("extra", "toc", "smarty", ReviewExtension())
+EXTENSIONS: tuple[Any, ...] = ("extra", "toc", TypographyExtension(), ReviewExtension())
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,8 @@ from vhsheaven.model import Review, Site
 
 TEMPLATES_DIR = "templates"
 PAGE_TEMPLATES = ("base.html", "index.html", "review.html", "404.html")
+# For sites published from a branch: GitHub Pages runs no Jekyll and serves the custom domain.
+NOJEKYLL, CNAME = PurePosixPath(".nojekyll"), PurePosixPath("CNAME")
 MONTHS = (
     "January",
     "February",
@@ -105,6 +107,14 @@ def render_site(site: Site, env: jinja2.Environment) -> Iterator[RenderedPage]:
     for review in site.reviews:
         yield _render_review(env, review, common)
     yield _render(env, "404.html", PurePosixPath("404.html"), None, common, page_url="404.html")
+    yield from hosting_files(site.config)
+
+
+def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:
+    """GitHub Pages' marker files: `.nojekyll` always, `CNAME` when site.yaml sets `cname`."""
+    yield RenderedPage(NOJEKYLL, b"")
+    if config.cname:
+        yield RenderedPage(CNAME, f"{config.cname}\n".encode("ascii"))
 
 
 def _render_review(env: jinja2.Environment, review: Review, common: dict[str, Any]) -> RenderedPage:

@@ -227,7 +227,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert run_cli("build", "--source", root, "--output", tmp_path / "one").returncode == 0
     assert run_cli("build", "--source", root, "--output", tmp_path / "two").returncode == 0
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
-    assert len(one) == 14
+    assert len(one) == 15
     assert one == two
 
 
@@ -311,7 +311,7 @@ def test_quiet_and_verbose(make_site: MakeSite) -> None:
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     verbose = run_cli("build", "--source", root, "--verbose")
     assert "  wrote reviews/x/index.html" in verbose.stdout.splitlines()
-    assert verbose.stdout.splitlines()[-1].startswith("Built 1 reviews: 3 pages, 5 files in ")
+    assert verbose.stdout.splitlines()[-1].startswith("Built 1 reviews: 3 pages, 6 files in ")
 
 
 def test_version_help_and_usage_errors() -> None:

@@ -86,3 +86,25 @@ def test_base_url_override_keeps_the_rest(tmp_path: Path) -> None:
     assert moved.base_url == "https://user.github.io/vhs-heaven/"
     assert moved.base_path == "/vhs-heaven/"
     assert moved.title == "T"
+
+
+def test_cname_is_a_bare_host_name(tmp_path: Path) -> None:
+    base = "title: T\nbase_url: https://e.org/\n"
+    config, problems = load(tmp_path, base + "cname: Reviews.Example.COM\n")
+    assert problems == [] and config is not None
+    assert config.cname == "reviews.example.com"
+    config, _ = load(tmp_path, base)
+    assert config is not None and config.cname is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://reviews.example.com/", "reviews.example.com/blog", "localhost", "a b.com",
+     "-bad.example.com", "example..com", "reviews.example.com:8080", "[x]"],
+)  # fmt: skip
+def test_cname_rejects_what_is_not_a_host_name(tmp_path: Path, value: str) -> None:
+    _, problems = load(tmp_path, f"title: T\nbase_url: https://e.org/\ncname: '{value}'\n")
+    assert problems == [
+        f'site.yaml:3: cname: is not a bare host name (got "{value}") '
+        "(allowed: a host name such as reviews.example.com, without https:// or a path)"
+    ]
