@@ -46,6 +46,8 @@ class Review:
     rating_text: str
     published: dt.datetime | None
     url: str
+    # The poster twice: site-relative for pages (through url()), absolute for feeds and JSON-LD.
+    poster_url: str | None
     output_path: PurePosixPath
     image_url: str | None
     source: Location
@@ -198,12 +200,20 @@ def format_rating(rating: float, scale: int) -> str:
     return f"{number}/{scale}"
 
 
+def poster_url(poster: str | None) -> str | None:
+    """A local poster's site-relative URL under static/, or a remote poster's own https URL."""
+    if poster is None or "://" in poster:
+        return poster
+    return f"{STATIC_URL}/{poster}"
+
+
 def make_review(
     source: ReviewSource, body: Body, verdict: Body | None, config: SiteConfig
 ) -> Review:
     """Combine a checked source with its rendered body into a placed Review."""
     meta = source.meta
     url = f"{REVIEWS_URL}/{meta.slug}/"
+    poster = poster_url(meta.poster)
     minutes = meta.read_time or max(1, math.ceil(body.words / config.words_per_minute))
     return Review(
         meta=meta,
@@ -215,17 +225,11 @@ def make_review(
         rating_text=format_rating(meta.rating, config.rating_scale),
         published=meta.date.astimezone(ZoneInfo(config.timezone)) if meta.date else None,
         url=url,
+        poster_url=poster,
         output_path=output_path_for(url),
-        image_url=_image_url(meta.poster, config),
+        image_url=poster if poster is None or "://" in poster else config.base_url + poster,
         source=source.location,
     )
-
-
-def _image_url(poster: str | None, config: SiteConfig) -> str | None:
-    """The poster's absolute URL: as given when it is a URL, else under static/."""
-    if poster is None or "://" in poster:
-        return poster
-    return f"{config.base_url}{STATIC_URL}/{poster}"
 
 
 def sort_key(review: Review) -> tuple[int, float, str]:

@@ -92,12 +92,19 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     base_path, base_url = config.base_path, config.base_url
-    env.globals["url"] = lambda path="": base_path + str(path).lstrip("/")
+    # A global, not page context, so macros imported without context can read it too.
+    env.globals["config"] = config
+    env.globals["url"] = lambda path="": _site_url(base_path, str(path))
     env.globals["absolute_url"] = lambda path="": base_url + str(path).lstrip("/")
     env.filters["long_date"] = long_date
     env.filters["iso_date"] = iso_date
     env.filters["rfc3339"] = rfc3339
     return env
+
+
+def _site_url(base_path: str, path: str) -> str:
+    """A path under the site's base path; absolute URLs (a remote poster) stay as they are."""
+    return path if "://" in path else base_path + path.lstrip("/")
 
 
 def long_date(value: dt.datetime | dt.date) -> str:
@@ -132,7 +139,7 @@ def check_templates(root: Path, env: jinja2.Environment) -> list[Diagnostic]:
 
 def render_site(site: Site, env: jinja2.Environment) -> Iterator[RenderedPage]:
     """Every page of the site, one at a time, so callers can write as they go."""
-    common = {"site": site, "config": site.config}
+    common = {"site": site}
     for spec in page_specs(site):
         yield _render(env, spec, common)
     sitemap = (spec for spec in page_specs(site) if spec.in_sitemap)

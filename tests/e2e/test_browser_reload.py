@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import MakeSite, review_text
 from tests.e2e.serving import save, serving
-from tests.tools import require
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 # How long the browser may take to show a change: generous, it is only a poll deadline.
 SHOWN_MS = 10_000
 
 
 @pytest.fixture
-def page() -> Iterator[Page]:
-    """A page in headless system Chromium (Debian's; no browser is downloaded), via Playwright."""
-    chromium = shutil.which("chromium")
-    require(chromium, "Chromium is not installed (Debian package chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page in the run's shared headless Chromium."""
+    fresh = browser.new_page()
+    yield fresh
+    fresh.close()
 
 
 def test_the_open_page_shows_each_save_without_being_reloaded_by_the_test(

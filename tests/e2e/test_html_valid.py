@@ -11,9 +11,8 @@ from tests.e2e.test_build_cli import copy_sample_site
 from tests.tools import vnu_command
 
 FEATURES = (
-    "date: 2026-02-03\nauthor: Dana Reyes\noriginal_title: Lola rennt\n"
+    "date: 2026-02-03\nauthor: Dana Reyes\noriginal_title: Lola rennt\nposter: images/poster.svg\n"
     "director: [Tom Tykwer, Someone Else]\ngenres: [Thriller]\n"
-    "poster: https://example.org/lola.jpg\n"
     'verdict: |\n  A *closing* "verdict".\n'
 )
 FEATURE_BODY = """\
@@ -63,7 +62,10 @@ def test_sample_and_feature_sites_are_valid_html(tmp_path: Path, make_site: Make
             "content/reviews/lola.md": review_text(
                 "Run Lola Run", 1998, 7.5, FEATURES, FEATURE_BODY
             ),
-            "content/reviews/other.md": review_text('"<Hostile> & title"', 1980, 0),
+            "content/reviews/other.md": review_text(
+                '"<Hostile> & title"', 1980, 0, "poster: https://example.org/p.jpg\n"
+            ),
+            "static/images/poster.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
             **{
                 f"content/reviews/more-{i}.md": review_text(f"More {i}", 1990 + i, 5)
                 for i in range(6)

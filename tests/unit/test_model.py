@@ -226,3 +226,16 @@ def test_poster_image_url_is_absolute() -> None:
     assert placed("x", poster="images/x.jpg").image_url == "https://e.org/static/images/x.jpg"
     assert placed("y", poster="https://cdn.example/y.jpg").image_url == "https://cdn.example/y.jpg"
     assert placed("z").image_url is None
+
+
+@pytest.mark.parametrize(
+    ("poster", "url"),
+    [
+        (None, None),
+        ("images/posters/alien.jpg", "static/images/posters/alien.jpg"),
+        ("https://img.example/p.jpg", "https://img.example/p.jpg"),
+    ],
+)
+def test_poster_url_is_under_static_unless_remote(poster: str | None, url: str | None) -> None:
+    placed = make_review(review("alien", poster=poster), convert("x"), None, CONFIG)
+    assert placed.poster_url == url

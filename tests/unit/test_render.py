@@ -20,6 +20,8 @@ def test_url_helpers_follow_the_base_path(tmp_path: Path) -> None:
     env = make_environment(tmp_path, CONFIG)
     template = env.from_string("{{ url() }} {{ url('reviews/x/') }} {{ absolute_url('a/') }}")
     assert template.render() == "/repo/ /repo/reviews/x/ https://u.github.io/repo/a/"
+    remote = env.from_string("{{ url('https://img.example/p.jpg') }}").render()
+    assert remote == "https://img.example/p.jpg"
 
 
 def test_autoescape_and_strict_undefined(tmp_path: Path) -> None:
