@@ -76,10 +76,18 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
     )
 
 
+CACHE_DIR = ".vhsheaven-cache"
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under a folder with its bytes, for byte-for-byte comparisons."""
+    """Every file under a folder with its bytes, for byte-for-byte comparisons.
+
+    The build cache is left out: it is the one thing a build writes beside the output folder,
+    by design (see README, "Fast rebuilds").
+    """
     return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
+        relative: path.read_bytes()
         for path in sorted(folder.rglob("*"))
         if path.is_file()
+        and not (relative := path.relative_to(folder).as_posix()).startswith(f"{CACHE_DIR}/")
     }

@@ -154,3 +154,14 @@ def test_pages_build_runs_vhsheaven_build_with_the_configure_pages_base_url(
     assert page.select_one("a.back-link")["href"] == "/my-tapes/"
     canonical = page.select_one('link[rel="canonical"]')["href"]
     assert canonical == "https://user.github.io/my-tapes/reviews/x/"
+
+
+def test_pages_build_restores_and_saves_the_build_cache_before_building() -> None:
+    steps = steps_of(load(PAGES), "build")
+    cache_at, cache = step_using(steps, "actions/cache")
+    build_at, _ = step_running(steps, "vhsheaven build")
+    assert cache_at < build_at
+    assert cache["with"]["path"] == ".vhsheaven-cache"
+    # A key unique to the commit, so every run saves; the prefix restores the newest one.
+    assert cache["with"]["key"].endswith("-${{ github.sha }}")
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])

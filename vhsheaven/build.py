@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import jinja2
-
-from vhsheaven.config import CONFIG_FILE, SiteConfig, load_config
-from vhsheaven.content import REVIEWS_DIR, ReviewSource, load_all
-from vhsheaven.errors import BuildFailed, Diagnostic, Location, has_errors, sort_diagnostics
-from vhsheaven.links import check_links
-from vhsheaven.markup import convert, unclosed_spoilers
-from vhsheaven.model import Review, Site, UnsafePath, build_site, make_review
-from vhsheaven.render import (
+from vhsheaven.cache import BuildCache, CacheDamaged
+from vhsheaven.config import (
+    CONFIG_FILE,
+    REVIEWS_DIR,
+    STATIC_DIR,
     TEMPLATES_DIR,
-    RenderedPage,
-    RenderError,
-    check_templates,
-    make_environment,
-    render_site,
+    SiteConfig,
+    load_config,
 )
-from vhsheaven.write import static_files, write_site
+from vhsheaven.errors import BuildFailed, Diagnostic, Location, has_errors, sort_diagnostics
+from vhsheaven.uptodate import is_due, outputs_intact, signature
 
-STATIC_DIR = "static"
+# The site model, Markdown and Jinja are imported only by builds that have work to do.
+if TYPE_CHECKING:
+    from vhsheaven.content import ReviewSource
+    from vhsheaven.model import Review, Site
+    from vhsheaven.pages import RenderedPage
+    from vhsheaven.prepare import Prepared
 # Called as progress(stage, done, total) while reviews are read and pages written.
 Progress = Callable[[str, int, int], None]
 
@@ -49,6 +50,9 @@ class BuildOptions:
     future: bool = False
     # One clock reading per build, so every review is judged against the same moment.
     now: dt.datetime = field(default_factory=_utc_now)
+    # clean: ignore what the cache holds (and rewrite it); cache=False: neither read nor write it.
+    clean: bool = False
+    cache: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +85,12 @@ class BuildReport:
     seconds: float
     output: Path
     left_out: tuple[LeftOut, ...] = ()
+    # Files whose bytes this build wrote (the rest were already up to date).
+    written: tuple[PurePosixPath, ...] = ()
 
     @property
     def pages(self) -> int:
-        """HTML pages written (static files not counted)."""
+        """HTML pages in the site (static files not counted)."""
         return sum(1 for f in self.files if f.suffix == ".html")
 
 
@@ -96,18 +102,46 @@ def load_site_config(root: Path, options: BuildOptions) -> SiteConfig:
     return config.with_base_url(options.base_url) if options.base_url else config
 
 
-def load(root: Path, options: BuildOptions, progress: Progress = _no_progress) -> Loaded:
+def open_cache(root: Path, config: SiteConfig, options: BuildOptions) -> BuildCache:
+    """The site's persistent cache, or a memory-only one with --no-cache."""
+    folder = (root / config.cache_dir).resolve() if options.cache else None
+    return BuildCache.open(folder, clean=options.clean)
+
+
+def load(
+    root: Path,
+    options: BuildOptions,
+    progress: Progress = _no_progress,
+    cache: BuildCache | None = None,
+) -> Loaded:
     """Read and check everything; return the Site and its warnings, or raise BuildFailed."""
+    from vhsheaven.prepare import prepare_all
+
     config = load_site_config(root, options)
-    sources, problems = load_all(root, config)
-    chosen, left_out = select(sources, options, config.timezone)
+    cache = cache or BuildCache.open(None)
+    prepared, problems = prepare_all(root, config, cache, progress)
+    return place(root, config, options, prepared, problems, cache)
+
+
+def place(
+    root: Path,
+    config: SiteConfig,
+    options: BuildOptions,
+    prepared: list[Prepared],
+    problems: list[Diagnostic],
+    cache: BuildCache,
+) -> Loaded:
+    """Prepared reviews → the Site, or BuildFailed with every problem found in any file."""
+    from vhsheaven.model import build_site
+
+    problems = [*problems, *(p for item in prepared for p in item.problems)]
+    chosen, left_out = select(prepared, options, config.timezone)
     reviews: list[Review] = []
-    for done, source in enumerate(chosen, 1):
-        review, found = _prepare(source, root, config)
+    for item in chosen:
+        review, found = _place(item, root, config, cache)
         problems.extend(found)
         if review is not None:
             reviews.append(review)
-        progress("reading", done, len(chosen))
     if has_errors(problems):
         raise BuildFailed(problems)
     site = build_site(config, reviews)
@@ -115,26 +149,30 @@ def load(root: Path, options: BuildOptions, progress: Progress = _no_progress) -
 
 
 def select(
-    sources: Iterable[ReviewSource], options: BuildOptions, timezone: str
-) -> tuple[list[ReviewSource], list[LeftOut]]:
+    prepared: Iterable[Prepared], options: BuildOptions, timezone: str
+) -> tuple[list[Prepared], list[LeftOut]]:
     """The reviews this build publishes, and the drafts and scheduled ones it leaves out."""
-    chosen: list[ReviewSource] = []
+    chosen: list[Prepared] = []
     left_out: list[LeftOut] = []
-    for source in sources:
-        why = leave_out_because(source, options, timezone)
+    for item in prepared:
+        if item.source is None:
+            continue
+        why = leave_out_because(item.source, options, timezone)
         if why is None:
-            chosen.append(source)
+            chosen.append(item)
         else:
-            left_out.append(LeftOut(source.location, why))
+            left_out.append(LeftOut(item.source.location, why))
     return chosen, left_out
 
 
 def leave_out_because(source: ReviewSource, options: BuildOptions, timezone: str) -> str | None:
     """Why a review is not published now, or None when it is."""
     meta = source.meta
+    if is_due(meta.draft, meta.date, *_due(options)):
+        return None
     if meta.draft and not options.drafts:
         return "draft: true (build with --drafts to include it)"
-    if meta.date is not None and meta.date > options.now and not options.future:
+    if meta.date is not None:
         when = meta.date.astimezone(ZoneInfo(timezone))
         return (
             f"scheduled for {when:%Y-%m-%d %H:%M} ({timezone}); it appears in the first build "
@@ -143,25 +181,24 @@ def leave_out_because(source: ReviewSource, options: BuildOptions, timezone: str
     return None
 
 
-def _prepare(
-    source: ReviewSource, root: Path, config: SiteConfig
+def _place(
+    item: Prepared, root: Path, config: SiteConfig, cache: BuildCache
 ) -> tuple[Review | None, list[Diagnostic]]:
-    """Convert one review's Markdown and check what only the body can tell."""
-    problems = [
-        Diagnostic(
-            Location(source.location.path, source.body_line + line),
-            "spoiler",
-            "spoiler is never closed; add a line with ::: where it ends",
-        )
-        for line in unclosed_spoilers(source.markdown)
-    ]
+    """A prepared review placed in the site, and what only the site's files can tell of it."""
+    from vhsheaven.errors import UnsafePath
+    from vhsheaven.model import StoredHtml, make_review
+
+    assert item.source is not None  # select() passes only valid reviews
+    source = item.source
+    problems = []
     poster = source.meta.poster
     if poster and "://" not in poster and not (root / STATIC_DIR / poster).is_file():
         message = f"no such file: {STATIC_DIR}/{poster}"
         problems.append(Diagnostic(source.location, "poster", message))
-    verdict = convert(source.meta.verdict) if source.meta.verdict else None
+    verdict = item.body(item.verdict_html) if item.verdict_html is not None else None
+    stored = StoredHtml(item.body_key, cache.body)
     try:
-        review = make_review(source, convert(source.markdown), verdict, config)
+        review = make_review(source, item.body(""), verdict, config, stored, item.key)
     except UnsafePath as exc:
         return None, [*problems, Diagnostic(source.location, "slug", str(exc))]
     return review, problems
@@ -172,12 +209,17 @@ def resolve_output(root: Path, config: SiteConfig, output: Path | None) -> Path:
     out = (output if output is not None else root / config.output_dir).resolve()
     guarded = [root / name for name in (*REVIEWS_DIR.parts[:1], TEMPLATES_DIR, STATIC_DIR)]
     guarded.append(root / CONFIG_FILE)
+    guarded.append(root / config.cache_dir)
     for path in (p.resolve() for p in guarded):
         if out == path or path.is_relative_to(out) or out.is_relative_to(path):
             where, field = (Path("--output"), None) if output else (Path(CONFIG_FILE), "output_dir")
             message = f"{out} is or holds the site's {path.name}; choose another output folder"
             raise BuildFailed([Diagnostic(Location(where), field, message)])
     return out
+
+
+def _due(options: BuildOptions) -> tuple[bool, bool, dt.datetime]:
+    return options.drafts, options.future, options.now
 
 
 def build(
@@ -189,49 +231,96 @@ def build(
     """Load, render and write the site; the output folder changes only on success."""
     started = time.perf_counter()
     options = options or BuildOptions()
-    loaded = load(root, options, progress)
-    site = loaded.site
-    out = resolve_output(root, site.config, output)
-    pages = _counted(render_pages(root, site), len(site.reviews), progress)
-    files = write_site(pages, root / STATIC_DIR, out)
-    seconds = time.perf_counter() - started
-    return BuildReport(
-        len(site.reviews), tuple(files), loaded.warnings, seconds, out, loaded.left_out
+    config = load_site_config(root, options)
+    out = resolve_output(root, config, output)
+    cache = open_cache(root, config, options)
+    last: Summary | None = cache.state.last
+    if last is not None and _up_to_date(root, out, config, options, cache, last):
+        return last.report(out, time.perf_counter() - started)
+    try:
+        summary = _build_with(root, out, config, options, cache, progress)
+    except CacheDamaged:
+        cache = BuildCache.open(cache.folder, clean=True)
+        summary = _build_with(root, out, config, options, cache, progress)
+    cache.state.last = dataclasses.replace(summary, written=())
+    cache.save()
+    return summary.report(out, time.perf_counter() - started)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a build produced, kept in the cache so an identical next build can skip its work."""
+
+    signature: Any
+    reviews: int
+    files: tuple[PurePosixPath, ...]
+    warnings: tuple[Diagnostic, ...]
+    left_out: tuple[LeftOut, ...]
+    written: tuple[PurePosixPath, ...]
+
+    def report(self, out: Path, seconds: float) -> BuildReport:
+        """The BuildReport of a build that produced this."""
+        return BuildReport(
+            self.reviews, self.files, self.warnings, seconds, out, self.left_out, self.written
+        )
+
+
+def _up_to_date(
+    root: Path,
+    out: Path,
+    config: SiteConfig,
+    options: BuildOptions,
+    cache: BuildCache,
+    last: Summary,
+) -> bool:
+    """Whether the last build had exactly these inputs and its output is untouched."""
+    current = signature(root, out, config, cache, _due(options))
+    return (
+        current is not None
+        and current == last.signature
+        and outputs_intact(out, cache.state.outputs.get(str(out)))
+    )
+
+
+def _build_with(
+    root: Path,
+    out: Path,
+    config: SiteConfig,
+    options: BuildOptions,
+    cache: BuildCache,
+    progress: Progress,
+) -> Summary:
+    """One build against one cache: load, then render and write what changed."""
+    from vhsheaven.output import write_output
+    from vhsheaven.prepare import prepare_all
+    from vhsheaven.uptodate import site_key
+
+    prepared, problems = prepare_all(root, config, cache, progress)
+    loaded = place(root, config, options, prepared, problems, cache)
+    key = site_key(root, config, cache.state.versions)
+    written = write_output(root, out, loaded.site, cache, key, progress)
+    return Summary(
+        signature(root, out, config, cache, _due(options)),
+        len(loaded.site.reviews),
+        written.files,
+        loaded.warnings,
+        loaded.left_out,
+        written.changed,
     )
 
 
 def render_pages(root: Path, site: Site) -> Iterator[RenderedPage]:
-    """Every page of the site; template problems and render errors raise BuildFailed."""
-    env = _environment(root, site)
-    return _render_all(site, env)
+    """Every rendered file of the site, in memory; template problems raise BuildFailed."""
+    from vhsheaven.pages import hosting_files, site_specs
+    from vhsheaven.render import RenderError, environment, render
 
-
-def _environment(root: Path, site: Site) -> jinja2.Environment:
-    """The build's Jinja environment, with every template compiled up front."""
-    env = make_environment(root, site.config)
-    template_problems = check_templates(root, env)
-    if template_problems:
-        raise BuildFailed(template_problems)
-    return env
-
-
-def _render_all(site: Site, env: jinja2.Environment) -> Iterator[RenderedPage]:
+    env = environment(root, site.config)
     try:
-        yield from render_site(site, env)
+        for spec in site_specs(site):
+            yield render(env, spec, site)
     except RenderError as exc:
         raise BuildFailed([exc.diagnostic]) from exc
-
-
-def _counted(
-    pages: Iterable[RenderedPage], reviews: int, progress: Progress
-) -> Iterator[RenderedPage]:
-    """Pass pages through, reporting each review page (the bulk of the work) as written."""
-    done = 0
-    for page in pages:
-        yield page
-        if page.source is not None:
-            done += 1
-            progress("writing", done, reviews)
+    yield from hosting_files(site.config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +336,9 @@ class CheckReport:
 
 def check(root: Path, options: BuildOptions, progress: Progress = _no_progress) -> CheckReport:
     """Load and render the site without writing it, then check every internal reference."""
+    from vhsheaven.links import check_links
+    from vhsheaven.write import static_files
+
     loaded = load(root, options, progress)
     site = loaded.site
     pages = _counted(render_pages(root, site), len(site.reviews), progress)
@@ -256,6 +348,18 @@ def check(root: Path, options: BuildOptions, progress: Progress = _no_progress) 
     return CheckReport(
         len(site.reviews), found.pages, found.links, tuple(problems), loaded.left_out
     )
+
+
+def _counted(
+    pages: Iterable[RenderedPage], reviews: int, progress: Progress
+) -> Iterator[RenderedPage]:
+    """Pass pages through, reporting each review page (the bulk of the work) as rendered."""
+    done = 0
+    for page in pages:
+        yield page
+        if page.source is not None:
+            done += 1
+            progress("checking", done, reviews)
 
 
 def _source_reader(root: Path) -> Callable[[Path], str | None]:

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -26,10 +26,9 @@ from vhsheaven.checks import Invalid
 from vhsheaven.config import load_config, parse_base_url
 from vhsheaven.errors import BuildFailed, Diagnostic
 from vhsheaven.progress import ProgressBar
-from vhsheaven.scaffold import NewReview, create_review
-from vhsheaven.server import Builder, DevServer
-from vhsheaven.starter import init_site
-from vhsheaven.watch import Watcher
+
+if TYPE_CHECKING:
+    from vhsheaven.server import Builder, DevServer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -74,6 +73,18 @@ def _add_build_command(commands: Subcommands) -> None:
         help="where to write the site (default: output_dir in site.yaml, else _site)",
     )
     _add_selection_arguments(build_parser)
+    fresh = build_parser.add_mutually_exclusive_group()
+    fresh.add_argument(
+        "--clean",
+        action="store_true",
+        help="rebuild everything, ignoring what the cache holds (the cache is then rewritten)",
+    )
+    fresh.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="rebuild everything without reading or writing the cache",
+    )
     noise = build_parser.add_mutually_exclusive_group()
     noise.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     noise.add_argument("--verbose", "-v", action="store_true", help="list every file written")
@@ -113,7 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _options(args: argparse.Namespace, base_url: str | None = None) -> BuildOptions:
-    return BuildOptions(base_url=base_url or args.base_url, drafts=args.drafts, future=args.future)
+    return BuildOptions(
+        base_url=base_url or args.base_url,
+        drafts=args.drafts,
+        future=args.future,
+        clean=getattr(args, "clean", False),
+        cache=getattr(args, "cache", True),
+    )
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -179,6 +196,8 @@ def _add_init_command(commands: Subcommands) -> None:
 def run_init(args: argparse.Namespace) -> int:
     """`vhsheaven init DIR`."""
     try:
+        from vhsheaven.starter import init_site
+
         written = init_site(args.dir)
     except BuildFailed as failed:
         print_diagnostics(failed.diagnostics)
@@ -210,6 +229,8 @@ def run_new(args: argparse.Namespace) -> int:
     if config is None:
         print_diagnostics(problems)
         return EXIT_FAILED
+    from vhsheaven.scaffold import NewReview, create_review
+
     request = NewReview(args.title, args.year, args.rating, args.author, args.director)
     today = dt.datetime.now(ZoneInfo(config.timezone)).date()
     path, problems = create_review(request, root, config, today)
@@ -296,11 +317,15 @@ def run_serve(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace, work: Path) -> int:
     root = args.source.resolve()
     try:
+        from vhsheaven.server import DevServer
+
         server = DevServer((args.host, args.port), _serve_builder(args, root), work)
     except OSError as exc:
         message = f"cannot listen on {args.host}:{args.port}: {exc}; choose another --port"
         print(message, file=sys.stderr)
         return EXIT_FAILED
+    from vhsheaven.watch import Watcher
+
     watcher = Watcher(root, lambda kinds: _rebuild(server))
     try:
         _rebuild(server)

@@ -16,7 +16,11 @@ from vhsheaven.checks import Invalid
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.yamldoc import Entry, parse_mapping, suggest
 
+# Where a site keeps what: the layout every site has.
 CONFIG_FILE = "site.yaml"
+REVIEWS_DIR = Path("content", "reviews")
+TEMPLATES_DIR = "templates"
+STATIC_DIR = "static"
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 HOST_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
@@ -34,6 +38,7 @@ class SiteConfig:
     rating_scale: int = 10
     reviews_per_page: int = 12
     output_dir: str = "_site"
+    cache_dir: str = ".vhsheaven-cache"
     timezone: str = "UTC"
     cname: str | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -116,6 +121,7 @@ SETTINGS: dict[str, Parser] = {
     "rating_scale": _rating_scale,
     "reviews_per_page": lambda v, r: checks.whole_number(v, 1),
     "output_dir": lambda v, r: checks.text(v, r),
+    "cache_dir": lambda v, r: checks.text(v, r),
     "timezone": _timezone,
     "cname": _cname,
     "extra": _extra,

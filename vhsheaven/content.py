@@ -17,11 +17,10 @@ from frontmatter.default_handlers import YAMLHandler
 
 from vhsheaven import checks
 from vhsheaven.checks import Invalid
-from vhsheaven.config import SiteConfig
+from vhsheaven.config import REVIEWS_DIR, SiteConfig
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.yamldoc import Entry, parse_mapping, suggest
 
-REVIEWS_DIR = Path("content", "reviews")
 FIRST_YEAR = 1888
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 READ_TIME_TEXT = re.compile(r"^(\d+)\s*(?:min|mins|minutes?)?(?:\s+read)?$", re.IGNORECASE)
@@ -79,7 +78,7 @@ def load_all(root: Path, config: SiteConfig) -> tuple[list[ReviewSource], list[D
         problems.extend(found)
         if source is not None:
             sources.append(source)
-    problems.extend(_duplicate_slugs(sources))
+    problems.extend(duplicate_slugs(sources))
     return sources, problems
 
 
@@ -319,7 +318,7 @@ def _missing(key: str, where: Path, config: SiteConfig, header_offset: int) -> D
     return Diagnostic(Location(where, header_offset + 1), key, "missing required field", hints[key])
 
 
-def _duplicate_slugs(sources: list[ReviewSource]) -> list[Diagnostic]:
+def duplicate_slugs(sources: list[ReviewSource]) -> list[Diagnostic]:
     first: dict[str, ReviewSource] = {}
     problems: list[Diagnostic] = []
     for source in sources:

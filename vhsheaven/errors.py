@@ -68,3 +68,7 @@ class BuildFailed(Exception):
         self.diagnostics = sort_diagnostics(diagnostics)
         errors = sum(1 for d in self.diagnostics if d.is_error)
         super().__init__(f"{errors} error(s)")
+
+
+class UnsafePath(ValueError):
+    """An output path that would land outside the output folder."""

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from vhsheaven.errors import Diagnostic, Location, Severity
-from vhsheaven.render import RenderedPage
+from vhsheaven.pages import RenderedPage
 from vhsheaven.yamldoc import suggest
 
 # (tag, attribute) pairs that point at other pages or files, and what to call each in messages.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -14,34 +13,15 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from vhsheaven.bodytext import (
+    SPOILER_CLOSE,
+    SPOILER_OPEN,
+    Body,
+    Heading,
+    count_words,
+    first_paragraph,
+)
 from vhsheaven.typography import TypographyExtension
-
-SPOILER_OPEN = re.compile(r"^:::[ \t]*spoiler\b[ \t]*(?P<label>[^\n]*?)[ \t]*$", re.IGNORECASE)
-SPOILER_CLOSE = re.compile(r"^:::[ \t]*$", re.MULTILINE)
-SUMMARY_LENGTH = 200
-TAG = re.compile(r"<[^>]+>")
-FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
-FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """A section heading in a body, for tables of contents and link checks."""
-
-    level: int
-    id: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Body:
-    """What one Markdown text becomes: HTML and the facts derived from it."""
-
-    html: str
-    headings: tuple[Heading, ...]
-    words: int
-    first_paragraph: str
 
 
 class SpoilerProcessor(BlockProcessor):
@@ -126,43 +106,3 @@ def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
         found.append(Heading(int(token["level"]), str(token["id"]), html.unescape(token["name"])))
         found.extend(_flatten(token.get("children", [])))
     return found
-
-
-def plain_text(fragment: str) -> str:
-    """The text of an HTML fragment, tags dropped and entities decoded."""
-    return html.unescape(TAG.sub("", fragment))
-
-
-def count_words(fragment: str) -> int:
-    """Words a reader reads in an HTML fragment."""
-    return len(WORD.findall(plain_text(fragment)))
-
-
-def first_paragraph(fragment: str) -> str:
-    """The first paragraph as plain text (footnote markers dropped), or ""."""
-    match = FIRST_PARAGRAPH.search(fragment)
-    if match is None:
-        return ""
-    return " ".join(plain_text(FOOTNOTE_REF.sub("", match.group(1))).split())
-
-
-def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
-    """Cut text at a word boundary to at most `limit` characters, marking the cut with …."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-\u2013\u2014")
-    return cut + "…"
-
-
-def unclosed_spoilers(text: str) -> list[int]:
-    """0-based lines of `::: spoiler` openings that no `:::` line closes."""
-    open_lines: list[int] = []
-    unclosed: list[int] = []
-    for number, line in enumerate(text.split("\n")):
-        if SPOILER_OPEN.match(line):
-            if open_lines:
-                unclosed.append(open_lines.pop())
-            open_lines.append(number)
-        elif SPOILER_CLOSE.match(line) and open_lines:
-            open_lines.pop()
-    return sorted(unclosed + open_lines)

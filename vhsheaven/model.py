@@ -12,10 +12,11 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from vhsheaven.bodytext import Body, Heading, shorten
+from vhsheaven.cache import content_hash
 from vhsheaven.config import SiteConfig
 from vhsheaven.content import ReviewMeta, ReviewSource, slugify
-from vhsheaven.errors import Location
-from vhsheaven.markup import Body, Heading, shorten
+from vhsheaven.errors import Location, UnsafePath
 from vhsheaven.related import Film, RelatedIndex
 
 REVIEWS_URL = "reviews"
@@ -29,8 +30,19 @@ RELATED_SIZE = 3
 UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
-class UnsafePath(ValueError):
-    """An output path that would land outside the output folder."""
+@dataclass(frozen=True, slots=True)
+class StoredHtml:
+    """HTML kept out of memory until a page needs it: `read(key)` fetches it.
+
+    A build reads each body from the cache when its page renders, so memory does not grow
+    with the size of the site. `key` also stands for the content in page fingerprints.
+    """
+
+    key: str
+    read: Callable[[str], str]
+
+    def __str__(self) -> str:
+        return self.read(self.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +50,7 @@ class Review:
     """A review ready to render: its metadata, HTML, and where it lives in the site."""
 
     meta: ReviewMeta
-    body_html: str
+    body: StoredHtml
     verdict_html: str | None
     summary: str
     reading_minutes: int
@@ -51,11 +63,17 @@ class Review:
     output_path: PurePosixPath
     image_url: str | None
     source: Location
+    key: str
 
     @property
     def slug(self) -> str:
         """The review's URL name."""
         return self.meta.slug
+
+    @property
+    def body_html(self) -> str:
+        """The body's HTML, fetched from where the build keeps it."""
+        return str(self.body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,16 +226,26 @@ def poster_url(poster: str | None) -> str | None:
 
 
 def make_review(
-    source: ReviewSource, body: Body, verdict: Body | None, config: SiteConfig
+    source: ReviewSource,
+    body: Body,
+    verdict: Body | None,
+    config: SiteConfig,
+    stored: StoredHtml | None = None,
+    key: str | None = None,
 ) -> Review:
-    """Combine a checked source with its rendered body into a placed Review."""
+    """Combine a checked source with its rendered body into a placed Review.
+
+    `stored` says where the build keeps the body's HTML, read only when a page shows it;
+    without it, the body's own HTML is used. `key` identifies the review's whole input (its
+    file and bytes) in page fingerprints.
+    """
     meta = source.meta
     url = f"{REVIEWS_URL}/{meta.slug}/"
     poster = poster_url(meta.poster)
     minutes = meta.read_time or max(1, math.ceil(body.words / config.words_per_minute))
     return Review(
         meta=meta,
-        body_html=body.html,
+        body=stored or StoredHtml(body.html, str),
         verdict_html=verdict.html if verdict else None,
         summary=meta.summary or shorten(body.first_paragraph),
         reading_minutes=minutes,
@@ -229,6 +257,7 @@ def make_review(
         output_path=output_path_for(url),
         image_url=poster if poster is None or "://" in poster else config.base_url + poster,
         source=source.location,
+        key=key or content_hash(repr(meta), body.html, verdict.html if verdict else ""),
     )
 
 

@@ -1,22 +1,19 @@
-"""Site → rendered pages through Jinja templates; pure: nothing is written to disk."""
+"""PageSpec → RenderedPage through Jinja templates; pure: nothing is written to disk."""
 
 from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import jinja2
 
-from vhsheaven.config import SiteConfig
-from vhsheaven.errors import Diagnostic, Location
-from vhsheaven.model import Feed, Paginator, Review, Site, Taxonomy, Term
+from vhsheaven.config import TEMPLATES_DIR, SiteConfig
+from vhsheaven.errors import BuildFailed, Diagnostic, Location
+from vhsheaven.model import Review, ReviewLinks, Site
+from vhsheaven.pages import PageSpec, RenderedPage
 from vhsheaven.structured import review_data, script_json
 
-TEMPLATES_DIR = "templates"
 PAGE_TEMPLATES = (
     "base.html",
     "macros.html",
@@ -29,11 +26,6 @@ PAGE_TEMPLATES = (
     "sitemap.xml",
     "robots.txt",
 )
-SITEMAP = PurePosixPath("sitemap.xml")
-ROBOTS = PurePosixPath("robots.txt")
-NOT_FOUND = PurePosixPath("404.html")
-# For sites published from a branch: GitHub Pages runs no Jekyll and serves the custom domain.
-NOJEKYLL, CNAME = PurePosixPath(".nojekyll"), PurePosixPath("CNAME")
 MONTHS = (
     "January",
     "February",
@@ -50,28 +42,6 @@ MONTHS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedPage:
-    """One output file: where it goes, its bytes, and the review it came from if any."""
-
-    path: PurePosixPath
-    data: bytes
-    source: Location | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PageSpec:
-    """One file to render: its template, where it lives, and what the template is given."""
-
-    template: str
-    url: str
-    output_path: PurePosixPath
-    context: Mapping[str, Any] = field(default_factory=dict)
-    source: Location | None = None
-    lastmod: dt.datetime | None = None
-    in_sitemap: bool = True
-
-
 class RenderError(Exception):
     """A template failed; carries the diagnostic naming template file and line."""
 
@@ -79,10 +49,22 @@ class RenderError(Exception):
         super().__init__(str(diagnostic))
         self.diagnostic = diagnostic
 
+    def __reduce__(self) -> tuple[type[RenderError], tuple[Diagnostic]]:
+        # Raised in worker processes too; it must cross back whole.
+        return (RenderError, (self.diagnostic,))
 
-def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
-    """The Jinja environment for one build: autoescaping, strict undefined, URL helpers."""
+
+def make_environment(
+    root: Path, config: SiteConfig, compiled: Path | None = None
+) -> jinja2.Environment:
+    """The Jinja environment for one build: autoescaping, strict undefined, URL helpers.
+
+    With `compiled`, Jinja keeps compiled templates there, so a build that renders only a few
+    pages does not spend its time compiling the theme.
+    """
+    cache = jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None
     env = jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
         # HTML and XML are escaped; robots.txt is plain text, where an escape would be literal.
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
@@ -99,7 +81,13 @@ def make_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["iso_date"] = iso_date
     env.filters["rfc3339"] = rfc3339
+    env.globals["structured_data"] = lambda review, links: _structured(review, links, config)
     return env
+
+
+def _structured(review: Review, links: ReviewLinks, config: SiteConfig) -> str:
+    """A review's schema.org JSON-LD, safe inside <script>."""
+    return script_json(review_data(review, links, config))
 
 
 def _site_url(base_path: str, path: str) -> str:
@@ -122,6 +110,15 @@ def rfc3339(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
+def environment(root: Path, config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
+    """The build's Jinja environment, every template compiled; problems raise BuildFailed."""
+    env = make_environment(root, config, compiled)
+    problems = check_templates(root, env)
+    if problems:
+        raise BuildFailed(problems)
+    return env
+
+
 def check_templates(root: Path, env: jinja2.Environment) -> list[Diagnostic]:
     """Compile every page template up front so syntax errors surface before rendering."""
     problems: list[Diagnostic] = []
@@ -137,72 +134,11 @@ def check_templates(root: Path, env: jinja2.Environment) -> list[Diagnostic]:
     return problems
 
 
-def render_site(site: Site, env: jinja2.Environment) -> Iterator[RenderedPage]:
-    """Every page of the site, one at a time, so callers can write as they go."""
-    common = {"site": site}
-    for spec in page_specs(site):
-        yield _render(env, spec, common)
-    sitemap = (spec for spec in page_specs(site) if spec.in_sitemap)
-    yield _render(
-        env, PageSpec("sitemap.xml", "sitemap.xml", SITEMAP, {"entries": sitemap}), common
-    )
-    yield _render(env, PageSpec("robots.txt", "robots.txt", ROBOTS), common)
-    yield from hosting_files(site.config)
-
-
-def page_specs(site: Site) -> Iterator[PageSpec]:
-    """Every page and feed the site has, in output order, none rendered yet."""
-    yield from _listing_specs("index.html", site.home)
-    for review in site.reviews:
-        yield _review_spec(site, review)
-    for taxonomy in site.taxonomies.values():
-        yield PageSpec("terms.html", taxonomy.url, taxonomy.output_path, {"taxonomy": taxonomy})
-        for term in taxonomy.terms:
-            yield from _term_specs(taxonomy, term)
-    yield from _listing_specs("listing.html", site.top_rated, taxonomy=None, term=None, feed=None)
-    yield _feed_spec(site.feed)
-    yield PageSpec("404.html", "404.html", NOT_FOUND, in_sitemap=False)
-
-
-def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:
-    """GitHub Pages' marker files: `.nojekyll` always, `CNAME` when site.yaml sets `cname`."""
-    yield RenderedPage(NOJEKYLL, b"")
-    if config.cname:
-        yield RenderedPage(CNAME, f"{config.cname}\n".encode("ascii"))
-
-
-def _review_spec(site: Site, review: Review) -> PageSpec:
-    links = site.links[review.slug]
-    data = script_json(review_data(review, links, site.config))
-    context = {"review": review, "links": links, "structured_data": data}
-    return PageSpec(
-        "review.html", review.url, review.output_path, context, review.source, review.published
-    )
-
-
-def _term_specs(taxonomy: Taxonomy, term: Term) -> Iterator[PageSpec]:
-    yield from _listing_specs(
-        "listing.html", term.pages, taxonomy=taxonomy, term=term, feed=term.feed
-    )
-    if term.feed is not None:
-        yield _feed_spec(term.feed)
-
-
-def _listing_specs(template: str, paginator: Paginator, **context: Any) -> Iterator[PageSpec]:
-    for page in paginator.pages:
-        yield PageSpec(
-            template, page.url, page.output_path, {**context, "paginator": paginator, "page": page}
-        )
-
-
-def _feed_spec(feed: Feed) -> PageSpec:
-    return PageSpec("feed.xml", feed.url, feed.output_path, {"feed": feed}, in_sitemap=False)
-
-
-def _render(env: jinja2.Environment, spec: PageSpec, common: dict[str, Any]) -> RenderedPage:
+def render(env: jinja2.Environment, spec: PageSpec, site: Site) -> RenderedPage:
+    """One page; a template problem raises RenderError naming the template file and line."""
     try:
         template = env.get_template(spec.template)
-        text = template.render(**common, **spec.context, page_url=spec.url)
+        text = template.render(site=site, **spec.context, page_url=spec.url)
     except jinja2.TemplateError as exc:
         raise RenderError(
             _template_diagnostic(exc, spec.template, spec.output_path, spec.source)

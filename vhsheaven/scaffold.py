@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vhsheaven.checks import Invalid
-from vhsheaven.config import SiteConfig
-from vhsheaven.content import FIELDS, REVIEWS_DIR, load_all, slugify
+from vhsheaven.config import REVIEWS_DIR, SiteConfig
+from vhsheaven.content import FIELDS, load_all, slugify
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.yamldoc import Entry
 

@@ -1,13 +1,16 @@
-"""Rendered pages + static/ → a staging folder → swapped into the output folder on success."""
+"""Writing the output folder: new bytes go to a staging folder, then move in on success."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from vhsheaven.model import UnsafePath
-from vhsheaven.render import RenderedPage
+from vhsheaven.errors import UnsafePath
+
+if TYPE_CHECKING:
+    from vhsheaven.pages import RenderedPage
 
 STAGING = ".vhsheaven-staging"
 # Kept in the output folder even though the build did not write them (a gh-pages worktree).
@@ -22,33 +25,103 @@ def safe_join(folder: Path, relative: PurePosixPath) -> Path:
     return target
 
 
-def write_site(pages: Iterable[RenderedPage], static_dir: Path, out: Path) -> list[PurePosixPath]:
-    """Write every page and the static files; the output changes only if all of them succeed.
+def stage_page(out: Path, page: RenderedPage, direct: bool = False) -> bool:
+    """Put a page in the staging folder unless the output already has these bytes.
+
+    Returns whether it was staged. Unchanged files are never rewritten, so they keep their
+    mtime and a deploy or rsync sees only real changes. `direct` writes straight into a
+    folder this build created, where there is nothing to protect from a failed build.
+    """
+    current = safe_join(out, page.path)
+    if direct:
+        _write(current, page.data)
+        return True
+    try:
+        if current.stat().st_size == len(page.data) and current.read_bytes() == page.data:
+            return False
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        pass
+    _write(safe_join(out / STAGING, page.path), page.data)
+    return True
+
+
+_made: set[Path] = set()
+
+
+def _write(target: Path, data: bytes) -> None:
+    # Most pages sit in a folder of their own; remembering the folders made saves a system
+    # call per page, which adds up to seconds on slow disks at thousands of pages.
+    if target.parent not in _made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _made.add(target.parent)
+    target.write_bytes(data)
+
+
+class Staging:
+    """One build's writes: staged aside inside the output folder, swapped in all at once.
 
     Staging lives inside the output folder so the final moves are same-disk renames and
-    nothing outside the output folder is ever touched. Returns the paths of the new site.
+    nothing outside the output folder is ever touched.
     """
-    created = not out.exists()
-    staging = out / STAGING
-    out.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        written = [_write_page(staging, page) for page in pages]
-        written.extend(_copy_static(static_dir, staging))
-        _swap_in(staging, out, set(written))
-    except BaseException:
-        shutil.rmtree(out if created else staging, ignore_errors=True)
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
-    return sorted(written)
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.folder = out / STAGING
+        # A folder this build creates is written directly: a failure just removes it.
+        self.direct = not out.exists()
+
+    def open(self) -> None:
+        """Start with an empty staging folder (and the output folder, if new)."""
+        _made.clear()
+        self.out.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if not self.direct:
+            self.folder.mkdir()
+
+    def commit(self, staged: Iterable[PurePosixPath], stale: Iterable[PurePosixPath]) -> None:
+        """Move staged files into place and remove files the site no longer has."""
+        for relative in sorted(staged) if not self.direct else ():
+            old = self.out / relative
+            if old.is_dir():
+                shutil.rmtree(old)
+            for parent in old.relative_to(self.out).parents:
+                if (self.out / parent).is_file():  # a file where a folder must now be
+                    (self.out / parent).unlink()
+            old.parent.mkdir(parents=True, exist_ok=True)
+            (self.folder / relative).replace(old)
+        for relative in sorted(stale, reverse=True):
+            _remove(self.out, relative)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Leave the output folder as it was (or gone, if this build created it)."""
+        shutil.rmtree(self.out if self.direct else self.folder, ignore_errors=True)
 
 
-def _write_page(staging: Path, page: RenderedPage) -> PurePosixPath:
-    target = safe_join(staging, page.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(page.data)
-    return page.path
+def _remove(out: Path, relative: PurePosixPath) -> None:
+    """Delete a stale file, then any folders it leaves empty (never the output folder)."""
+    path = out / relative
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    for parent in path.parents:
+        if parent == out or not parent.is_relative_to(out):
+            break
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+
+
+def files_in(out: Path) -> set[PurePosixPath]:
+    """Every file in the output folder but the ones kept there for others (.git)."""
+    found: set[PurePosixPath] = set()
+    for path in out.rglob("*") if out.is_dir() else ():
+        relative = PurePosixPath(path.relative_to(out).as_posix())
+        if relative.parts[0] in KEEP or relative.parts[0] == STAGING:
+            continue
+        if path.is_symlink() or path.is_file():
+            found.add(relative)
+    return found
 
 
 def static_files(static_dir: Path) -> dict[PurePosixPath, Path]:
@@ -60,41 +133,3 @@ def static_files(static_dir: Path) -> dict[PurePosixPath, Path]:
         for source in sorted(static_dir.rglob("*"))
         if source.is_file()
     }
-
-
-def _copy_static(static_dir: Path, staging: Path) -> list[PurePosixPath]:
-    copied = static_files(static_dir)
-    for relative, source in copied.items():
-        target = safe_join(staging, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-    return list(copied)
-
-
-def _swap_in(staging: Path, out: Path, wanted: set[PurePosixPath]) -> None:
-    """Move changed files into place, leave identical ones alone, and remove stale ones."""
-    for relative in sorted(wanted):
-        new, old = staging / relative, out / relative
-        if old.is_dir():
-            shutil.rmtree(old)
-        elif old.is_file() and _same_bytes(new, old):
-            continue
-        old.parent.mkdir(parents=True, exist_ok=True)
-        new.replace(old)
-    _remove_stale(out, wanted)
-
-
-def _same_bytes(a: Path, b: Path) -> bool:
-    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
-
-
-def _remove_stale(out: Path, wanted: set[PurePosixPath]) -> None:
-    for path in sorted(out.rglob("*"), reverse=True):
-        relative = PurePosixPath(path.relative_to(out).as_posix())
-        if relative.parts[0] in KEEP or relative.parts[0] == STAGING:
-            continue
-        if path.is_symlink() or path.is_file():
-            if relative not in wanted:
-                path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()

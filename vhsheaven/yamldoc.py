@@ -12,6 +12,8 @@ import yaml
 
 from vhsheaven.errors import Diagnostic, Location
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -33,7 +35,7 @@ class Mapping:
 def parse_mapping(text: str, path: Path, first_line: int = 1) -> Mapping:
     """Parse `text` as a YAML mapping; lines are reported counting from `first_line`."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         return Mapping({}, (_syntax_diagnostic(exc, text, path, first_line),))
     if node is None:
@@ -45,6 +47,18 @@ def parse_mapping(text: str, path: Path, first_line: int = 1) -> Mapping:
         )
         return Mapping({}, (problem,))
     return _read_entries(node, text, path, first_line)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree, with the line of every node.
+
+    libyaml composes several times faster than pure Python, which matters at thousands of
+    reviews; on bad YAML, PyYAML's own parser runs again because its messages say more.
+    """
+    try:
+        return yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _read_entries(node: yaml.MappingNode, text: str, path: Path, first_line: int) -> Mapping:

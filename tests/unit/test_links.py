@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 
 from vhsheaven.errors import Location
 from vhsheaven.links import check_links, page_url
-from vhsheaven.render import RenderedPage
+from vhsheaven.pages import RenderedPage
 
 BASE = "https://u.github.io/repo/"
 REVIEW_MD = Path("content/reviews/x.md")

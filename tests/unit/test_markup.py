@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from vhsheaven.markup import convert, count_words, first_paragraph, shorten, unclosed_spoilers
+from vhsheaven.bodytext import count_words, first_paragraph, shorten, unclosed_spoilers
+from vhsheaven.markup import convert
 
 SPOILER = """\
 Before the spoiler.

@@ -1,0 +1,46 @@
+"""A page's fingerprint: a small value that changes whenever what the page is rendered from does.
+
+A page is rendered again only when its fingerprint differs from the last build's. The
+fingerprint covers the page's template context; reviews stand in by their key (their file and
+bytes), terms by their name and address (a browse index adds their sizes), page lists by their
+pages' addresses, so editing one review re-renders the pages that
+show it (its own, its neighbours', the listings and feeds it is on) and not every page that
+shares a genre with it. Site-wide inputs (templates, site.yaml, versions) are added by the
+caller.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+from vhsheaven.model import Paginator, Review, Taxonomy, Term
+
+Scalar = (str, int, float, bool, type(None), dt.datetime, dt.date, PurePosixPath)
+
+
+def fingerprint(value: Any) -> Any:
+    """A comparable, picklable stand-in for a template context value."""
+    if isinstance(value, Scalar):
+        return value
+    if isinstance(value, Review):
+        return ("review", value.key)
+    if isinstance(value, Term):
+        return ("term", value.name, value.slug, value.url)
+    if isinstance(value, Taxonomy):
+        terms = tuple((fingerprint(term), len(term.reviews)) for term in value.terms)
+        return ("taxonomy", value.name, value.title, value.url, terms)
+    if isinstance(value, Paginator):
+        # Page numbers and links; the page being rendered brings its own reviews.
+        return ("paginator", tuple(page.url for page in value.pages))
+    if isinstance(value, Mapping):
+        return tuple((key, fingerprint(item)) for key, item in sorted(value.items()))
+    if isinstance(value, (tuple, list)):
+        return tuple(fingerprint(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__name__, *(fingerprint(getattr(value, f.name)) for f in fields))
+    raise TypeError(f"no fingerprint for {type(value).__name__} in a page's context")
