@@ -7,7 +7,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -80,18 +80,19 @@ class BuildReport:
     """What a successful build did."""
 
     reviews: int
-    files: tuple[PurePosixPath, ...]
+    # Every file of the site, relative to the output folder, "/"-separated.
+    files: tuple[str, ...]
     warnings: tuple[Diagnostic, ...]
     seconds: float
     output: Path
     left_out: tuple[LeftOut, ...] = ()
     # Files whose bytes this build wrote (the rest were already up to date).
-    written: tuple[PurePosixPath, ...] = ()
+    written: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:
         """HTML pages in the site (static files not counted)."""
-        return sum(1 for f in self.files if f.suffix == ".html")
+        return sum(1 for f in self.files if f.endswith(".html"))
 
 
 def load_site_config(root: Path, options: BuildOptions) -> SiteConfig:
@@ -144,7 +145,7 @@ def place(
             reviews.append(review)
     if has_errors(problems):
         raise BuildFailed(problems)
-    site = build_site(config, reviews)
+    site = build_site(config, reviews, cache.state.memo)
     return Loaded(site, tuple(sort_diagnostics(problems)), tuple(left_out))
 
 
@@ -253,10 +254,10 @@ class Summary:
 
     signature: Any
     reviews: int
-    files: tuple[PurePosixPath, ...]
+    files: tuple[str, ...]
     warnings: tuple[Diagnostic, ...]
     left_out: tuple[LeftOut, ...]
-    written: tuple[PurePosixPath, ...]
+    written: tuple[str, ...]
 
     def report(self, out: Path, seconds: float) -> BuildReport:
         """The BuildReport of a build that produced this."""
@@ -302,10 +303,10 @@ def _build_with(
     return Summary(
         signature(root, out, config, cache, _due(options)),
         len(loaded.site.reviews),
-        written.files,
+        tuple(path.as_posix() for path in written.files),
         loaded.warnings,
         loaded.left_out,
-        written.changed,
+        tuple(path.as_posix() for path in written.changed),
     )
 
 

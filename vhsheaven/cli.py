@@ -173,7 +173,7 @@ def print_left_out(left_out: Sequence[LeftOut]) -> None:
 def print_report(report: BuildReport, *, verbose: bool) -> None:
     """The summary line, preceded by every file written when verbose."""
     if verbose:
-        for path in report.files:
+        for path in report.written:
             print(f"  wrote {path}")
     print(
         f"Built {report.reviews} reviews: {report.pages} pages, {len(report.files)} files "

@@ -17,9 +17,20 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from vhsheaven.model import Paginator, Review, Taxonomy, Term
+from vhsheaven.model import PageOfReviews, Paginator, Review, ReviewLinks, Taxonomy, Term
 
 Scalar = (str, int, float, bool, type(None), dt.datetime, dt.date, PurePosixPath)
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (asked once per class: dataclasses.fields is slow)."""
+    if kind not in _FIELDS:
+        names = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else None
+        _FIELDS[kind] = tuple(f.name for f in names) if names is not None else None
+    return _FIELDS[kind]
 
 
 def fingerprint(value: Any) -> Any:
@@ -31,8 +42,18 @@ def fingerprint(value: Any) -> Any:
     if isinstance(value, Term):
         return ("term", value.name, value.slug, value.url)
     if isinstance(value, Taxonomy):
-        terms = tuple((fingerprint(term), len(term.reviews)) for term in value.terms)
-        return ("taxonomy", value.name, value.title, value.url, terms)
+        sized = tuple((fingerprint(term), len(term.reviews)) for term in value.terms)
+        return ("taxonomy", value.name, value.title, value.url, sized)
+    if isinstance(value, PageOfReviews):
+        keys = tuple(review.key for review in value.reviews)
+        return ("page", value.number, value.url, value.previous_url, value.next_url, keys)
+    if isinstance(value, ReviewLinks):
+        linked = (*value.genres, value.decade, *value.directors, value.author)
+        others = (value.newer, value.older, *value.related)
+        return (
+            tuple(fingerprint(term) for term in linked),
+            tuple(review.key if review else None for review in others),
+        )
     if isinstance(value, Paginator):
         # Page numbers and links; the page being rendered brings its own reviews.
         return ("paginator", tuple(page.url for page in value.pages))
@@ -40,7 +61,7 @@ def fingerprint(value: Any) -> Any:
         return tuple((key, fingerprint(item)) for key, item in sorted(value.items()))
     if isinstance(value, (tuple, list)):
         return tuple(fingerprint(item) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = dataclasses.fields(value)
-        return (type(value).__name__, *(fingerprint(getattr(value, f.name)) for f in fields))
+    names = _field_names(type(value))
+    if names is not None:
+        return (type(value).__name__, *(fingerprint(getattr(value, name)) for name in names))
     raise TypeError(f"no fingerprint for {type(value).__name__} in a page's context")

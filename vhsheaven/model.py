@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from vhsheaven.bodytext import Body, Heading, shorten
@@ -340,12 +341,17 @@ def _make_term(
 
 
 def link_reviews(
-    reviews: tuple[Review, ...], taxonomies: Mapping[str, Taxonomy]
+    reviews: tuple[Review, ...],
+    taxonomies: Mapping[str, Taxonomy],
+    memo: MutableMapping[str, Any] | None = None,
 ) -> dict[str, ReviewLinks]:
-    """Each review's terms, its newer and older neighbours, and its related reviews."""
+    """Each review's terms, its newer and older neighbours, and its related reviews.
+
+    Related reviews depend only on every film's genres, directors and decade, in site order;
+    `memo` (kept between builds) saves working them out again when none of those changed.
+    """
     lookup = {name: {t.slug: t for t in tax.terms} for name, tax in taxonomies.items()}
-    films = [_film(review) for review in reviews]
-    index = RelatedIndex(films)
+    related = _related_positions([_film(review) for review in reviews], memo)
     links: dict[str, ReviewLinks] = {}
     for position, review in enumerate(reviews):
         terms = {
@@ -360,9 +366,23 @@ def link_reviews(
             author=author,
             newer=reviews[position - 1] if position > 0 else None,
             older=reviews[position + 1] if position + 1 < len(reviews) else None,
-            related=tuple(reviews[p] for p in index.related(position, RELATED_SIZE)),
+            related=tuple(reviews[p] for p in related[position]),
         )
     return links
+
+
+def _related_positions(
+    films: list[Film], memo: MutableMapping[str, Any] | None
+) -> list[tuple[int, ...]]:
+    # Sorted: a frozenset's order changes from one process to the next.
+    key = content_hash(repr([(sorted(f.genres), sorted(f.directors), f.decade) for f in films]))
+    if memo is not None and memo.get("related", (None,))[0] == key:
+        return memo["related"][1]  # type: ignore[no-any-return]
+    index = RelatedIndex(films)
+    positions = [index.related(position, RELATED_SIZE) for position in range(len(films))]
+    if memo is not None:
+        memo["related"] = (key, positions)
+    return positions
 
 
 def _film(review: Review) -> Film:
@@ -376,7 +396,9 @@ def _slugs(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(map(term_slug, names)))
 
 
-def build_site(config: SiteConfig, reviews: list[Review]) -> Site:
+def build_site(
+    config: SiteConfig, reviews: list[Review], memo: MutableMapping[str, Any] | None = None
+) -> Site:
     """Order the reviews, group them into terms and pages, and link them; all the renderer needs."""
     ordered = tuple(sorted(reviews, key=sort_key))
     taxonomies = {kind.name: build_taxonomy(kind, ordered, config) for kind in TAXONOMIES}
@@ -389,5 +411,5 @@ def build_site(config: SiteConfig, reviews: list[Review]) -> Site:
         top_rated=paginate(top_rated, TOP_RATED_URL, config.reviews_per_page),
         taxonomies=MappingProxyType(taxonomies),
         feed=make_feed(config.title, "", ordered),
-        links=MappingProxyType(link_reviews(ordered, taxonomies)),
+        links=MappingProxyType(link_reviews(ordered, taxonomies, memo)),
     )

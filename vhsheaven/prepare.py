@@ -20,7 +20,7 @@ from vhsheaven.config import SiteConfig
 from vhsheaven.content import ReviewSource, duplicate_slugs, load_review
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.pool import parallel_map
-from vhsheaven.uptodate import review_paths, settings_key
+from vhsheaven.uptodate import review_files, settings_key
 
 # Called as progress(stage, done, total).
 Progress = Callable[[str, int, int], None]
@@ -59,8 +59,8 @@ def prepare_all(
     state.scanned_ns = time.time_ns()
     previous, records = state.files, {}
     results: dict[str, Prepared | tuple[str, ReviewSource, tuple[Diagnostic, ...]]] = {}
-    for path in review_paths(root):
-        relative = path.relative_to(root).as_posix()
+    for relative in review_files(root):
+        path = root / relative
         stat = path.stat()
         known = previous.get(relative)
         if known is not None and known.settings != settings:
@@ -84,7 +84,7 @@ def prepare_all(
 def _record(stamp: Stamp, settings: str, item: Prepared, known: FileRecord | None) -> FileRecord:
     """What the cache keeps of a prepared file; an unchanged result is not pickled again."""
     if known is not None and known.key == item.key and known.settings == settings:
-        return dataclasses.replace(known, stamp=stamp)
+        return known._replace(stamp=stamp)
     meta = item.source.meta if item.source else None
     draft, date = (meta.draft, meta.date) if meta else (False, None)
     return FileRecord(stamp, settings, item.key, item.body_key, draft, date, dumps(item))

@@ -58,9 +58,11 @@ class RelatedIndex:
             return self._ranked(position, limit)
         chosen: list[int] = []
         taken = {position}
-        directed = sorted({p for d in film.directors for p in self.by_director[d]} - taken)
+        directed: dict[int, list[int]] = {}  # films by this director, by genres shared
+        for p in sorted({p for d in film.directors for p in self.by_director[d]} - taken):
+            directed.setdefault(len(film.genres & self.films[p].genres), []).append(p)
         for shared in range(len(film.genres), -1, -1):
-            level = [p for p in directed if len(film.genres & self.films[p].genres) == shared]
+            level = directed.get(shared, [])
             level.sort(key=lambda p: (self.films[p].decade != film.decade, p))
             for candidates in (level, self._level(film, shared, film.decade)):
                 _take(candidates, chosen, taken, limit)

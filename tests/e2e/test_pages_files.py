@@ -33,6 +33,6 @@ def test_cname_appears_exactly_when_configured(make_site: MakeSite) -> None:
     (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     result = run_cli("build", "--source", root, "--verbose")
     assert result.returncode == 0
-    assert "  wrote .nojekyll" in result.stdout.splitlines()
+    assert "  wrote CNAME" not in result.stdout.splitlines()
     assert not (root / "_site/CNAME").exists()
     assert (root / "_site/.nojekyll").is_file()
