@@ -116,8 +116,9 @@ class CacheState:
     scanned_ns: int = 0
     # Review file (site-relative) → what reading it found.
     files: dict[str, FileRecord] = field(default_factory=dict)
-    # Body key → (facts of the converted body, offset, length and hash of its HTML in the pack).
-    bodies: dict[str, tuple[Any, int, int, str]] = field(default_factory=dict)
+    # Body key → (facts of the converted body, pickled; offset, length and hash of its HTML in
+    # the pack).
+    bodies: dict[str, tuple[bytes, int, int, str]] = field(default_factory=dict)
     # Output folder → output file → (fingerprint of what it was made from, stamp after writing).
     outputs: dict[str, dict[str, tuple[str, Stamp]]] = field(default_factory=dict)
     # The whole build's input signature and summary, for the nothing-changed path.
@@ -202,20 +203,22 @@ class BuildCache:
     def put_body(self, key: str, html: str, facts: Any) -> None:
         """Store a converted body: appended to the pack file, found again by offset."""
         data = html.encode("utf-8")
+        # Pickled on their own, so builds that convert nothing never unpickle them.
+        facts_blob = dumps(facts)
         if self.folder is None:
             self._memory_bodies[key] = html
-            self.state.bodies[key] = (facts, 0, len(data), "")
+            self.state.bodies[key] = (facts_blob, 0, len(data), "")
             return
         if self._appending is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._appending = (self.folder / PACK).open("ab")
         offset = self._appending.seek(0, os.SEEK_END)
         self._appending.write(data)
-        self.state.bodies[key] = (facts, offset, len(data), content_hash(data))
+        self.state.bodies[key] = (facts_blob, offset, len(data), content_hash(data))
 
     def facts(self, key: str) -> Any:
         """What was derived from a stored body when it was converted."""
-        return self.state.bodies[key][0]
+        return pickle.loads(self.state.bodies[key][0])
 
     def body(self, key: str) -> str:
         """A stored body's HTML; raises CacheDamaged unless it reads back exactly as stored."""
