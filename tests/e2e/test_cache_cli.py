@@ -1,0 +1,70 @@
+"""The build cache from the command line: where it lives, --clean, --no-cache, what it saves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import CACHE_DIR, SITE_YAML, MakeSite, review_text, run_cli, snapshot
+
+
+def site(make_site: MakeSite, extra_settings: str = "") -> Path:
+    return make_site(
+        {
+            "site.yaml": SITE_YAML + extra_settings,
+            "content/reviews/jaws.md": review_text("Jaws", 1975, 9),
+            "content/reviews/alien.md": review_text("Alien", 1979, 9.5),
+        }
+    )
+
+
+def written(root: Path, *options: str) -> list[str]:
+    """The files a verbose build says it wrote."""
+    result = run_cli("build", "--source", root, "--verbose", *options)
+    assert result.returncode == 0, result.stderr
+    return [line.removeprefix("  wrote ") for line in result.stdout.splitlines()[:-1]]
+
+
+def test_cache_dir_setting_moves_the_cache(make_site: MakeSite) -> None:
+    root = site(make_site, "cache_dir: build-cache/vhs\n")
+    assert written(root)
+    assert (root / "build-cache/vhs/state.pickle").is_file()
+    assert not (root / CACHE_DIR).exists()
+    assert written(root) == []  # the moved cache is the one read back
+
+
+def test_no_cache_reads_and_writes_none_and_clean_rebuilds(make_site: MakeSite) -> None:
+    root = site(make_site)
+    assert written(root, "--no-cache")
+    assert not (root / CACHE_DIR).exists()
+    # The first cached build has no record of this output: it renders every page, compares,
+    # and rewrites nothing, since the bytes are the same.
+    assert written(root) == []
+    assert (root / CACHE_DIR / "state.pickle").is_file()
+    before = snapshot(root / "_site")
+    (root / "_site/index.html").write_text("tampered")
+    assert written(root) == ["index.html"]  # an output changed behind the build's back
+    assert written(root, "--clean") == []
+    assert snapshot(root / "_site") == before
+    usage = run_cli("build", "--source", root, "--clean", "--no-cache")
+    assert usage.returncode == 2 and "not allowed with" in usage.stderr
+
+
+def test_a_nothing_changed_build_loads_neither_markdown_nor_jinja(make_site: MakeSite) -> None:
+    root = site(make_site)
+    assert run_cli("build", "--source", root).returncode == 0
+    probe = (
+        "import sys; from vhsheaven.cli import main; code = main(['build', '--quiet', "
+        f"'--source', {str(root)!r}]); "
+        "print(code, 'markdown' in sys.modules, 'jinja2' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.split() == ["0", "False", "False"]
+    (root / "content/reviews/jaws.md").write_text(review_text("Jaws", 1975, 9, body="New."))
+    edited = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert edited.stdout.split() == ["0", "True", "True"]  # the probe can see imports at all
