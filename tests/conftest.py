@@ -82,12 +82,11 @@ CACHE_DIR = ".vhsheaven-cache"
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes, for byte-for-byte comparisons.
 
-    The build cache is left out: it is the one thing a build writes beside the output folder,
-    by design (see README, "Fast rebuilds").
+    Build caches are left out: a cache is the one thing a build writes beside the output
+    folder, by design (see README, "Fast rebuilds").
     """
     return {
-        relative: path.read_bytes()
+        path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
-        and not (relative := path.relative_to(folder).as_posix()).startswith(f"{CACHE_DIR}/")
+        if path.is_file() and CACHE_DIR not in path.relative_to(folder).parts
     }

@@ -243,6 +243,12 @@ def build(
     except CacheDamaged:
         cache = BuildCache.open(cache.folder, clean=True)
         summary = _build_with(root, out, config, options, cache, progress)
+    except BuildFailed:
+        # What was read and converted is still true: fixing one review among thousands of new
+        # ones must not mean converting them all again. The output was not touched, nor is
+        # the record of it.
+        cache.save()
+        raise
     cache.state.last = dataclasses.replace(summary, written=())
     cache.save()
     return summary.report(out, time.perf_counter() - started)

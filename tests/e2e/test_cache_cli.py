@@ -51,9 +51,8 @@ def test_no_cache_reads_and_writes_none_and_clean_rebuilds(make_site: MakeSite) 
     assert usage.returncode == 2 and "not allowed with" in usage.stderr
 
 
-def test_a_nothing_changed_build_loads_neither_markdown_nor_jinja(make_site: MakeSite) -> None:
-    root = site(make_site)
-    assert run_cli("build", "--source", root).returncode == 0
+def import_probe(root: Path) -> list[str]:
+    """Build in a fresh interpreter: exit code, and whether Markdown and Jinja were imported."""
     probe = (
         "import sys; from vhsheaven.cli import main; code = main(['build', '--quiet', "
         f"'--source', {str(root)!r}]); "
@@ -62,9 +61,27 @@ def test_a_nothing_changed_build_loads_neither_markdown_nor_jinja(make_site: Mak
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
-    assert result.stdout.split() == ["0", "False", "False"]
+    return result.stdout.split()
+
+
+def test_a_nothing_changed_build_loads_neither_markdown_nor_jinja(make_site: MakeSite) -> None:
+    root = site(make_site)
+    assert run_cli("build", "--source", root).returncode == 0
+    assert import_probe(root) == ["0", "False", "False"]
     (root / "content/reviews/jaws.md").write_text(review_text("Jaws", 1975, 9, body="New."))
-    edited = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    assert import_probe(root) == ["0", "True", "True"]  # the probe can see imports at all
+
+
+def test_a_failed_build_keeps_what_it_converted(make_site: MakeSite) -> None:
+    """Fixing one review must not mean converting every other new review again."""
+    root = make_site(
+        {
+            "content/reviews/jaws.md": review_text("Jaws", 1975, 9, extra="slug: shark\n"),
+            "content/reviews/shark.md": review_text("Shark", 1980, 4),
+        }
     )
-    assert edited.stdout.split() == ["0", "True", "True"]  # the probe can see imports at all
+    failed = run_cli("build", "--source", root)
+    assert failed.returncode == 1 and 'duplicate slug "shark"' in failed.stderr
+    # Only front matter changes: both bodies were converted by the failed build.
+    (root / "content/reviews/jaws.md").write_text(review_text("Jaws", 1975, 9))
+    assert import_probe(root) == ["0", "False", "True"]
