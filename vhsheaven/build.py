@@ -21,6 +21,7 @@ from vhsheaven.config import (
     load_config,
 )
 from vhsheaven.errors import BuildFailed, Diagnostic, Location, has_errors, sort_diagnostics
+from vhsheaven.progress import Progress
 from vhsheaven.uptodate import is_due, outputs_intact, signature
 
 # The site model, Markdown and Jinja are imported only by builds that have work to do.
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     from vhsheaven.model import Review, Site
     from vhsheaven.pages import RenderedPage
     from vhsheaven.prepare import Prepared
-# Called as progress(stage, done, total) while reviews are read and pages written.
-Progress = Callable[[str, int, int], None]
 
 
 def _utc_now() -> dt.datetime:

@@ -19,11 +19,11 @@ from vhsheaven.fingerprint import fingerprint
 from vhsheaven.model import Site
 from vhsheaven.pages import PageSpec, RenderedPage, hosting_files, site_specs
 from vhsheaven.pool import parallel_map
+from vhsheaven.progress import Progress
 from vhsheaven.write import Staging, files_in, stage_page, static_files
 
 # How many output folders the cache remembers (a build's and the dev server's, say).
 OUTPUTS_KEPT = 3
-Progress = Any  # build.Progress; typed there, where it is defined
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +19,9 @@ from vhsheaven.config import SiteConfig
 from vhsheaven.content import ReviewSource, duplicate_slugs, load_review
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.pool import parallel_map
+from vhsheaven.progress import Progress
 from vhsheaven.uptodate import review_files, settings_key
 
-# Called as progress(stage, done, total).
-Progress = Callable[[str, int, int], None]
 BodyFacts = tuple[tuple[Heading, ...], int, str, "str | None"]
 
 

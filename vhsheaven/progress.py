@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+# How a build reports progress: progress(stage, done, total), as reviews are read and pages written.
+Progress = Callable[[str, int, int], None]
 # Builds quicker than this never show a bar, so short builds print one clean summary line.
 DELAY = 1.0
 WIDTH = 30
