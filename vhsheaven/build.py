@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -102,9 +103,36 @@ def load_site_config(root: Path, options: BuildOptions) -> SiteConfig:
     return config.with_base_url(options.base_url) if options.base_url else config
 
 
-def open_cache(root: Path, config: SiteConfig, options: BuildOptions) -> BuildCache:
-    """The site's persistent cache, or a memory-only one with --no-cache."""
+@dataclass(slots=True)
+class Session:
+    """What a long-running process (the dev server) keeps from one build to the next.
+
+    The open cache, whose in-memory results (unpickled records, placed reviews, the last
+    site) let a one-review edit skip redoing the rest; used only while no other process
+    has saved the cache since.
+    """
+
+    cache: BuildCache | None = None
+    unsaved: bool = False
+
+    def save(self) -> None:
+        """Save the cache if the last build left it unsaved (the server does this after it
+        serves the new site, so saving adds nothing to the wait after an edit)."""
+        if self.cache is not None and self.unsaved:
+            self.cache.save()
+        self.unsaved = False
+
+
+def open_cache(
+    root: Path, config: SiteConfig, options: BuildOptions, session: Session | None = None
+) -> BuildCache:
+    """The site's persistent cache (or a memory-only one with --no-cache); the session's
+    while it is still current."""
     folder = (root / config.cache_dir).resolve() if options.cache else None
+    kept = session.cache if session is not None else None
+    if kept is not None and kept.folder == folder and not options.clean and kept.is_current():
+        kept.renew()
+        return kept
     return BuildCache.open(folder, clean=options.clean)
 
 
@@ -132,20 +160,38 @@ def place(
     cache: BuildCache,
 ) -> Loaded:
     """Prepared reviews → the Site, or BuildFailed with every problem found in any file."""
-    from vhsheaven.model import build_site
-
     problems = [*problems, *(p for item in prepared for p in item.problems)]
     chosen, left_out = select(prepared, options, config.timezone)
-    reviews: list[Review] = []
+    # A review placed by an earlier build of this process, under these settings, is reused.
+    settings = repr(config)
+    kept_settings, kept = cache.live.get("placed", ("", {}))
+    earlier: dict[str, Review] = kept if kept_settings == settings else {}
+    placed: dict[str, Review] = {}
     for item in chosen:
-        review, found = _place(item, root, config, cache)
+        review, found = _place(item, root, config, cache, earlier.get(item.key))
         problems.extend(found)
         if review is not None:
-            reviews.append(review)
+            placed[item.key] = review
+    cache.live["placed"] = (settings, placed)
     if has_errors(problems):
         raise BuildFailed(problems)
-    site = build_site(config, reviews, cache.state.memo)
+    site = _site(config, list(placed.values()), cache)
     return Loaded(site, tuple(sort_diagnostics(problems)), tuple(left_out))
+
+
+def _site(config: SiteConfig, reviews: list[Review], cache: BuildCache) -> Site:
+    """The site model; when this process's last site had the same shape, that site with the
+    changed reviews swapped in, which is the same and much quicker at thousands of reviews."""
+    from vhsheaven.model import build_site, shape, with_reviews
+
+    last: Site | None = cache.live.get("site")
+    if last is not None and last.shape == shape(config, reviews):
+        changed = {r.slug: r for r in reviews if last.by_slug[r.slug] is not r}
+        site = with_reviews(last, changed) if changed else last
+    else:
+        site = build_site(config, reviews, cache.state.memo)
+    cache.live["site"] = site
+    return site
 
 
 def select(
@@ -182,9 +228,10 @@ def leave_out_because(source: ReviewSource, options: BuildOptions, timezone: str
 
 
 def _place(
-    item: Prepared, root: Path, config: SiteConfig, cache: BuildCache
+    item: Prepared, root: Path, config: SiteConfig, cache: BuildCache, earlier: Review | None
 ) -> tuple[Review | None, list[Diagnostic]]:
-    """A prepared review placed in the site, and what only the site's files can tell of it."""
+    """A prepared review placed in the site (`earlier` if given), and what only the site's
+    files can tell of it."""
     from vhsheaven.errors import UnsafePath
     from vhsheaven.model import StoredHtml, make_review
 
@@ -195,6 +242,8 @@ def _place(
     if poster and "://" not in poster and not (root / STATIC_DIR / poster).is_file():
         message = f"no such file: {STATIC_DIR}/{poster}"
         problems.append(Diagnostic(source.location, "poster", message))
+    if earlier is not None:
+        return earlier, problems
     verdict = item.body(item.verdict_html) if item.verdict_html is not None else None
     stored = StoredHtml(item.body_key, cache.body)
     try:
@@ -227,13 +276,16 @@ def build(
     output: Path | None = None,
     options: BuildOptions | None = None,
     progress: Progress = _no_progress,
+    session: Session | None = None,
 ) -> BuildReport:
     """Load, render and write the site; the output folder changes only on success."""
     started = time.perf_counter()
     options = options or BuildOptions()
     config = load_site_config(root, options)
     out = resolve_output(root, config, output)
-    cache = open_cache(root, config, options)
+    cache = open_cache(root, config, options, session)
+    if session is not None:
+        session.cache = cache
     last: Summary | None = cache.state.last
     if last is not None and _up_to_date(root, out, config, options, cache, last):
         return last.report(out, time.perf_counter() - started)
@@ -246,11 +298,22 @@ def build(
         # What was read and converted is still true: fixing one review among thousands of new
         # ones must not mean converting them all again. The output was not touched, nor is
         # the record of it.
-        cache.save()
+        _keep(cache, session)
         raise
     cache.state.last = dataclasses.replace(summary, written=())
-    cache.save()
+    _keep(cache, session)
     return summary.report(out, time.perf_counter() - started)
+
+
+def _keep(cache: BuildCache, session: Session | None) -> None:
+    """Save the cache now, or leave it to the session to save once the site is served."""
+    if session is None:
+        cache.save()
+        return
+    session.cache, session.unsaved = cache, True
+    # The site model lives on to the next build: the garbage collector need not walk it
+    # again and again (it is freed by reference counting, having no cycles).
+    gc.freeze()
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,10 +371,10 @@ def _build_with(
     return Summary(
         signature(root, out, config, cache, _due(options)),
         len(loaded.site.reviews),
-        tuple(path.as_posix() for path in written.files),
+        written.files,
         loaded.warnings,
         loaded.left_out,
-        tuple(path.as_posix() for path in written.changed),
+        written.changed,
     )
 
 

@@ -2,10 +2,12 @@
 
 It lives in `cache_dir` (default `.vhsheaven-cache/` beside site.yaml) and holds:
 
-- `state.pickle`: per review file its size, mtime, content hash and checked result; per output
-  file the fingerprint of the inputs it was rendered from and its size and mtime;
-- `bodies.pack`: converted Markdown bodies, one after another (one file, not thousands: file
-  creation is what costs most on many disks);
+- `state.pickle`: per review file its stamp and content hash; per output file the fingerprint
+  of the inputs it was rendered from and its stamp; what the last build's pages showed;
+- `blobs.pack`: everything bulky, one blob after another, each with its checksum in the state:
+  each review file's checked result, converted bodies and what was derived from them (one
+  file, not thousands: file creation is what costs most on many disks; and a build that finds
+  nothing changed reads only the small state);
 - `jinja/`: Jinja's compiled templates.
 
 The cache is an optimisation only: a missing, damaged, old-format or foreign cache is ignored
@@ -30,10 +32,10 @@ from typing import Any, BinaryIO, NamedTuple
 
 from vhsheaven import __version__
 
-FORMAT = 1
+FORMAT = 2
 STATE_FILE = "state.pickle"
-PACK = "bodies.pack"
-# Dropped bodies may waste this much of the pack before it is rewritten.
+PACK = "blobs.pack"
+# Dropped blobs may waste this much of the pack before it is rewritten.
 COMPACT_SLACK = 1 << 20
 JINJA = "jinja"
 MAGIC = b"vhsheaven-cache\n"
@@ -41,6 +43,7 @@ MAGIC = b"vhsheaven-cache\n"
 RACY_NS = 2_000_000_000
 
 Stamp = tuple[int, int, int, int]  # (size, mtime_ns, ctime_ns, inode)
+Ref = tuple[int, int, str]  # a blob in the pack: (offset, length, checksum)
 
 
 def stamp_of(stat: os.stat_result) -> Stamp:
@@ -82,9 +85,9 @@ def tool_versions() -> str:
 class FileRecord(NamedTuple):
     """One review file as last read: its stamp, the settings it was checked under, the result.
 
-    The result is kept pickled, and unpickled only by builds that need it: a build that finds
-    nothing changed reads just the stamps and the few fields that decide publication. A
-    named tuple, as ten thousand of these must load fast.
+    The result is pickled in the pack, and read only by builds that need it: a build that
+    finds nothing changed reads just the stamps and the few fields that decide publication.
+    A named tuple, as ten thousand of these must load fast.
     """
 
     stamp: Stamp
@@ -93,11 +96,7 @@ class FileRecord(NamedTuple):
     body_key: str
     draft: bool
     date: dt.datetime | None
-    blob: bytes
-
-    def load(self) -> Any:
-        """The pickled result."""
-        return pickle.loads(self.blob)
+    result: Ref
 
 
 def dumps(value: Any) -> bytes:
@@ -116,15 +115,16 @@ class CacheState:
     scanned_ns: int = 0
     # Review file (site-relative) → what reading it found.
     files: dict[str, FileRecord] = field(default_factory=dict)
-    # Body key → (facts of the converted body, pickled; offset, length and hash of its HTML in
-    # the pack).
-    bodies: dict[str, tuple[bytes, int, int, str]] = field(default_factory=dict)
+    # Body key → (the facts derived from the converted body, pickled; its HTML), in the pack.
+    bodies: dict[str, tuple[Ref, Ref]] = field(default_factory=dict)
     # Output folder → output file → (fingerprint of what it was made from, stamp after writing).
     outputs: dict[str, dict[str, tuple[str, Stamp]]] = field(default_factory=dict)
     # The whole build's input signature and summary, for the nothing-changed path.
     last: Any = None
     # Results the site model saves for its next build (see model.link_reviews).
     memo: dict[str, Any] = field(default_factory=dict)
+    # What the last build's pages showed, so the next can tell which pages an edit reaches.
+    plan: Any = None
 
 
 class CacheDamaged(Exception):
@@ -169,23 +169,46 @@ class _Pickler(pickle.Pickler):
 
 
 class BuildCache:
-    """The cache folder, or an in-memory stand-in when caching is off."""
+    """The cache folder, or an in-memory stand-in when caching is off.
 
-    def __init__(self, folder: Path | None, state: CacheState) -> None:
+    A long-running process (the dev server) keeps one open from build to build: `live` then
+    holds what its builds worked out (unpickled results, placed reviews, the last site), which
+    is never saved and goes when the cache object does.
+    """
+
+    def __init__(self, folder: Path | None, state: CacheState, saved: Stamp | None = None) -> None:
         self.folder = folder
         self.state = state
-        # Files modified since this moment may look unchanged by their stamp alone.
-        self.racy_from = state.scanned_ns - RACY_NS
-        self._memory_bodies: dict[str, str] = {}
+        self.live: dict[str, Any] = {}
+        self._saved = saved
+        self._memory: list[bytes] = []
         self._appending: BinaryIO | None = None
         self._read_fd: tuple[int, int] | None = None
+        self.racy_from = 0
+        self.renew()
 
     @classmethod
     def open(cls, folder: Path | None, *, clean: bool = False) -> BuildCache:
         """The cache in `folder` (None: memory only); `clean` starts from nothing."""
         versions = tool_versions()
-        state = None if folder is None or clean else _read_state(folder / STATE_FILE, versions)
-        return cls(folder, state or CacheState(versions))
+        found = None if folder is None or clean else _read_state(folder / STATE_FILE, versions)
+        if found is None:
+            return cls(folder, CacheState(versions))
+        return cls(folder, *found)
+
+    def renew(self) -> None:
+        """Start a build: files modified since the last scan began may look unchanged."""
+        self.racy_from = self.state.scanned_ns - RACY_NS
+
+    def is_current(self) -> bool:
+        """Whether the folder still holds what this object last read or saved (no other
+        process has saved since), so a build may go on from it."""
+        if self.folder is None:
+            return True
+        try:
+            return stamp_of((self.folder / STATE_FILE).stat()) == self._saved
+        except OSError:
+            return False
 
     @property
     def jinja_folder(self) -> Path | None:
@@ -196,45 +219,58 @@ class BuildCache:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
-    def has_body(self, key: str) -> bool:
-        """Whether a converted body with this key is stored."""
-        return key in self.state.bodies
-
-    def put_body(self, key: str, html: str, facts: Any) -> None:
-        """Store a converted body: appended to the pack file, found again by offset."""
-        data = html.encode("utf-8")
-        # Pickled on their own, so builds that convert nothing never unpickle them.
-        facts_blob = dumps(facts)
+    def put(self, data: bytes) -> Ref:
+        """Store a blob: appended to the pack file, found again by offset."""
         if self.folder is None:
-            self._memory_bodies[key] = html
-            self.state.bodies[key] = (facts_blob, 0, len(data), "")
-            return
+            self._memory.append(data)
+            return (len(self._memory) - 1, len(data), "")
         if self._appending is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._appending = (self.folder / PACK).open("ab")
         offset = self._appending.seek(0, os.SEEK_END)
         self._appending.write(data)
-        self.state.bodies[key] = (facts_blob, offset, len(data), content_hash(data))
+        return (offset, len(data), content_hash(data))
 
-    def facts(self, key: str) -> Any:
-        """What was derived from a stored body when it was converted."""
-        return pickle.loads(self.state.bodies[key][0])
-
-    def body(self, key: str) -> str:
-        """A stored body's HTML; raises CacheDamaged unless it reads back exactly as stored."""
+    def get(self, ref: Ref) -> bytes:
+        """A stored blob; raises CacheDamaged unless it reads back exactly as stored."""
+        offset, length, checksum = ref
         if self.folder is None:
-            return self._memory_bodies[key]
+            return self._memory[offset]
         if self._appending is not None:
             self._appending.flush()
-        _, offset, length, checksum = self.state.bodies[key]
         try:
             # pread: no shared file position, so forked workers can read at once.
             data = os.pread(self._reader(), length, offset)
         except OSError as exc:
             raise CacheDamaged(f"cannot read {PACK}: {exc}") from exc
         if len(data) != length or content_hash(data) != checksum:
-            raise CacheDamaged(f"body {key} in {PACK} is damaged")
-        return data.decode("utf-8")
+            raise CacheDamaged(f"blob at {offset} in {PACK} is damaged")
+        return data
+
+    def result(self, record: FileRecord) -> Any:
+        """A review file's checked result, unpickled once per process."""
+        memo = self.live.setdefault("results", {})
+        found = memo.get(record.result)
+        if found is None:
+            found = memo[record.result] = pickle.loads(self.get(record.result))
+        return found
+
+    def has_body(self, key: str) -> bool:
+        """Whether a converted body with this key is stored."""
+        return key in self.state.bodies
+
+    def put_body(self, key: str, html: str, facts: Any) -> None:
+        """Store a converted body and the facts derived from it."""
+        # Pickled on their own, so builds that convert nothing never unpickle them.
+        self.state.bodies[key] = (self.put(dumps(facts)), self.put(html.encode("utf-8")))
+
+    def facts(self, key: str) -> Any:
+        """What was derived from a stored body when it was converted."""
+        return pickle.loads(self.get(self.state.bodies[key][0]))
+
+    def body(self, key: str) -> str:
+        """A stored body's HTML."""
+        return self.get(self.state.bodies[key][1]).decode("utf-8")
 
     def _reader(self) -> int:
         """This process's descriptor of the pack, opened on first use."""
@@ -247,10 +283,9 @@ class BuildCache:
         """Forget bodies that no review refers to any more (save() reclaims their space)."""
         for key in keys:
             self.state.bodies.pop(key, None)
-            self._memory_bodies.pop(key, None)
 
     def save(self) -> None:
-        """Write the state for the next build; bodies no review uses any more are dropped."""
+        """Write the state for the next build; blobs nothing refers to any more are dropped."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -265,29 +300,42 @@ class BuildCache:
         partial = self.folder / f"{STATE_FILE}.{os.getpid()}.part"
         partial.write_bytes(MAGIC + content_hash(payload).encode("ascii") + b"\n" + payload)
         partial.replace(self.folder / STATE_FILE)
+        # Renaming changes the file's ctime on some systems: stamp the file in its place.
+        self._saved = stamp_of((self.folder / STATE_FILE).stat())
 
     def _compact(self) -> None:
-        """Rewrite the pack without dropped bodies once they take more room than live ones."""
+        """Rewrite the pack with live blobs only, once dropped ones take more room."""
         assert self.folder is not None
         pack = self.folder / PACK
-        live = sum(entry[2] for entry in self.state.bodies.values())
+        state = self.state
+        refs = [ref for pair in state.bodies.values() for ref in pair]
+        refs += [record.result for record in state.files.values()]
+        live = sum(ref[1] for ref in refs)
         if not pack.exists() or pack.stat().st_size <= 2 * live + COMPACT_SLACK:
             return
-        moved: dict[str, Any] = {}
+        moved: dict[Ref, Ref] = {}
         partial = self.folder / f"{PACK}.{os.getpid()}.part"
         with pack.open("rb") as old, partial.open("wb") as new:
-            for key, (facts, offset, length, checksum) in self.state.bodies.items():
-                old.seek(offset)
-                moved[key] = (facts, new.tell(), length, checksum)
-                new.write(old.read(length))
+            for ref in dict.fromkeys(refs):
+                old.seek(ref[0])
+                moved[ref] = (new.tell(), ref[1], ref[2])
+                new.write(old.read(ref[1]))
         partial.replace(pack)
-        self.state.bodies = moved
+        state.bodies = {key: (moved[a], moved[b]) for key, (a, b) in state.bodies.items()}
+        state.files = {
+            path: record._replace(result=moved[record.result])
+            for path, record in state.files.items()
+        }
+        self.live.pop("results", None)
 
 
-def _read_state(path: Path, versions: str) -> CacheState | None:
-    """The saved state, or None if it is missing, damaged, or from another version."""
+def _read_state(path: Path, versions: str) -> tuple[CacheState, Stamp] | None:
+    """The saved state and the stamp it was read at, or None if it is missing, damaged, or
+    from another version."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            stamp = stamp_of(os.fstat(file.fileno()))
+            data = file.read()
     except OSError:
         return None
     header, _, rest = data.partition(b"\n")
@@ -300,4 +348,4 @@ def _read_state(path: Path, versions: str) -> CacheState | None:
         return None
     if not isinstance(state, CacheState) or state.versions != versions:
         return None
-    return state
+    return state, stamp

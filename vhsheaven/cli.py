@@ -7,6 +7,7 @@ import datetime as dt
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -18,6 +19,7 @@ from vhsheaven.build import (
     BuildOptions,
     BuildReport,
     LeftOut,
+    Session,
     build,
     check,
     load_site_config,
@@ -316,22 +318,25 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace, work: Path) -> int:
     root = args.source.resolve()
+    session = Session()
     try:
         from vhsheaven.server import DevServer
 
-        server = DevServer((args.host, args.port), _serve_builder(args, root), work)
+        server = DevServer((args.host, args.port), _serve_builder(args, root, session), work)
     except OSError as exc:
         message = f"cannot listen on {args.host}:{args.port}: {exc}; choose another --port"
         print(message, file=sys.stderr)
         return EXIT_FAILED
     from vhsheaven.watch import Watcher
 
-    watcher = Watcher(root, lambda kinds: _rebuild(server))
+    watcher = Watcher(root, lambda kinds: _rebuild(server, session))
     try:
-        _rebuild(server)
+        _rebuild(server, session)
         print(f"Serving {server.origin}{server.live.snapshot().base_path} (Ctrl-C to stop)")
         sys.stdout.flush()
         watcher.start()
+        quiet = _serve_builder(args, root, session, quiet=True)
+        threading.Thread(target=_fill, args=(server, session, quiet), daemon=True).start()
         server.serve_forever()
     finally:
         watcher.stop()
@@ -339,23 +344,37 @@ def _serve(args: argparse.Namespace, work: Path) -> int:
     return EXIT_OK
 
 
-def _serve_builder(args: argparse.Namespace, root: Path) -> Builder:
-    """The server's build callback: a fresh clock reading and site.yaml on every rebuild."""
+def _serve_builder(
+    args: argparse.Namespace, root: Path, session: Session, *, quiet: bool = False
+) -> Builder:
+    """The server's build callback: a fresh clock reading and site.yaml on every rebuild, and
+    one session, so a rebuild goes on from what the last one worked out."""
 
     def build_into(folder: Path, origin: str) -> str:
         config = load_site_config(root, _options(args))
         # Served locally at site.yaml's path unless --base-url says otherwise, as MkDocs does.
         base_url = args.base_url or origin + config.base_path
-        report = build(root, folder, _options(args, base_url))
-        print_diagnostics(report.warnings)
-        print_left_out(report.left_out)
-        print(f"Built {report.reviews} reviews in {report.seconds:.2f} s", flush=True)
+        report = build(root, folder, _options(args, base_url), session=session)
+        if not quiet:
+            print_diagnostics(report.warnings)
+            print_left_out(report.left_out)
+            print(f"Built {report.reviews} reviews in {report.seconds:.2f} s", flush=True)
         return urlsplit(base_url).path
 
     return build_into
 
 
-def _rebuild(server: DevServer) -> None:
-    problems = server.live.rebuild()
+def _rebuild(server: DevServer, session: Session) -> None:
+    # Saving the cache waits until the new site is served; no other build runs meanwhile.
+    with server.live.building:
+        problems = server.live.rebuild()
+        session.save()
     if problems:
         print_failure(BuildFailed(problems), "still serving the last good build")
+
+
+def _fill(server: DevServer, session: Session, builder: Builder) -> None:
+    """Build the server's second folder in the background (see LiveSite.fill_idle)."""
+    with server.live.building:
+        server.live.fill_idle(builder)
+        session.save()

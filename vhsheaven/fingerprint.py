@@ -7,6 +7,9 @@ pages' addresses, so editing one review re-renders the pages that
 show it (its own, its neighbours', the listings and feeds it is on) and not every page that
 shares a genre with it. Site-wide inputs (templates, site.yaml, versions) are added by the
 caller.
+
+It also collects the slugs of the reviews a page shows: when a later build's site has the same
+shape (model.shape), only the pages showing a review that changed need a new fingerprint.
 """
 
 from __future__ import annotations
@@ -33,35 +36,41 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     return _FIELDS[kind]
 
 
-def fingerprint(value: Any) -> Any:
-    """A comparable, picklable stand-in for a template context value."""
+def fingerprint(value: Any, shown: set[str]) -> Any:
+    """A comparable, picklable stand-in for a template context value; adds to `shown` the
+    slugs of the reviews in it."""
     if isinstance(value, Scalar):
         return value
     if isinstance(value, Review):
+        shown.add(value.slug)
         return ("review", value.key)
     if isinstance(value, Term):
         return ("term", value.name, value.slug, value.url)
     if isinstance(value, Taxonomy):
-        sized = tuple((fingerprint(term), len(term.reviews)) for term in value.terms)
+        sized = tuple((fingerprint(term, shown), len(term.reviews)) for term in value.terms)
         return ("taxonomy", value.name, value.title, value.url, sized)
     if isinstance(value, PageOfReviews):
+        shown.update(review.slug for review in value.reviews)
         keys = tuple(review.key for review in value.reviews)
         return ("page", value.number, value.url, value.previous_url, value.next_url, keys)
     if isinstance(value, ReviewLinks):
         linked = (*value.genres, value.decade, *value.directors, value.author)
-        others = (value.newer, value.older, *value.related)
+        others = [review for review in (value.newer, value.older, *value.related) if review]
+        shown.update(review.slug for review in others)
         return (
-            tuple(fingerprint(term) for term in linked),
-            tuple(review.key if review else None for review in others),
+            tuple(fingerprint(term, shown) for term in linked),
+            tuple(review.key if review else None for review in (value.newer, value.older)),
+            tuple(review.key for review in value.related),
         )
     if isinstance(value, Paginator):
         # Page numbers and links; the page being rendered brings its own reviews.
         return ("paginator", tuple(page.url for page in value.pages))
     if isinstance(value, Mapping):
-        return tuple((key, fingerprint(item)) for key, item in sorted(value.items()))
+        return tuple((key, fingerprint(item, shown)) for key, item in sorted(value.items()))
     if isinstance(value, (tuple, list)):
-        return tuple(fingerprint(item) for item in value)
+        return tuple(fingerprint(item, shown) for item in value)
     names = _field_names(type(value))
     if names is not None:
-        return (type(value).__name__, *(fingerprint(getattr(value, name)) for name in names))
+        fields = (fingerprint(getattr(value, name), shown) for name in names)
+        return (type(value).__name__, *fields)
     raise TypeError(f"no fingerprint for {type(value).__name__} in a page's context")

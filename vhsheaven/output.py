@@ -3,12 +3,17 @@
 Every output file gets a fingerprint of what it is made from (see fingerprint.py); a file is
 produced again only when its fingerprint changed or the file in the output folder is not the
 one this cache wrote. Pages are rendered in worker processes when there are many.
+
+Fingerprinting every page is itself work that grows with the site, so the cache keeps a Plan:
+each page's context fingerprint and which reviews each page shows. When the next site has the
+same shape, only the pages showing a changed review are fingerprinted again.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -28,17 +33,22 @@ OUTPUTS_KEPT = 3
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """Every file the site has, and those whose bytes this build wrote."""
+    """Every file the site has, and those whose bytes this build wrote ("/"-separated)."""
 
-    files: tuple[PurePosixPath, ...]
-    changed: tuple[PurePosixPath, ...]
+    files: tuple[str, ...]
+    changed: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One output file: its fingerprint and how to make it (a page, a static file, or bytes)."""
+    """One output file: its fingerprint and how to make it (a page, a static file, or bytes).
+
+    `name` is `path` as text: tens of thousands of Path objects cost more than this module's
+    other work, so sets and records use names.
+    """
 
     path: PurePosixPath
+    name: str
     fingerprint: str
     spec: PageSpec | None = None
     static: Path | None = None
@@ -54,23 +64,80 @@ def static_jobs(root: Path, cache: BuildCache) -> list[Job]:
             mark = f"stamp:{stamp_of(stat)}"
         else:
             mark = content_hash(source.read_bytes())
-        jobs.append(Job(path, mark, static=source))
+        jobs.append(Job(path, path.as_posix(), mark, static=source))
     return jobs
 
 
-def page_jobs(site: Site, key: str) -> list[Job]:
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a build's pages were made from: kept by the cache for the next build."""
+
+    shape: str
+    paths: tuple[str, ...]
+    # Each page's context fingerprint, stored as a hash: the cache stays small however much a
+    # page shows.
+    contexts: tuple[str, ...]
+    # Review slug → the positions of the pages that show it.
+    shown: dict[str, tuple[int, ...]]
+    # Review slug → its key when those fingerprints were taken.
+    keys: dict[str, str]
+    # What every page depends on (site_key), and each page's whole fingerprint under it.
+    key: str
+    fingerprints: tuple[str, ...]
+
+
+def plan_pages(site: Site, specs: list[PageSpec], key: str, previous: Plan | None) -> Plan:
+    """Every page's fingerprint; from `previous` where no review a page shows changed."""
+    paths = tuple(spec.output_path.as_posix() for spec in specs)
+    keys = {review.slug: review.key for review in site.reviews}
+    if previous is None or previous.shape != site.shape or previous.paths != paths:
+        return _fingerprinted(_full_plan(specs, site.shape, paths, keys), specs, key, None)
+    changed = {slug for slug, key in keys.items() if previous.keys.get(slug) != key}
+    redo = sorted({i for slug in changed for i in previous.shown.get(slug, ())})
+    contexts = list(previous.contexts)
+    for index in redo:
+        contexts[index] = content_hash(repr(fingerprint(specs[index].context, set())))
+    plan = replace(previous, contexts=tuple(contexts), keys=keys)
+    return _fingerprinted(plan, specs, key, redo if previous.key == key else None)
+
+
+def _fingerprinted(plan: Plan, specs: list[PageSpec], key: str, redo: list[int] | None) -> Plan:
+    """The plan with its pages' whole fingerprints under `key`: those at `redo` made again,
+    or all if None."""
+    fingerprints = list(plan.fingerprints)
+    if redo is None:
+        fingerprints, redo = [""] * len(specs), list(range(len(specs)))
+    for index in redo:
+        fingerprints[index] = content_hash(plan.contexts[index], key, specs[index].template)
+    return replace(plan, key=key, fingerprints=tuple(fingerprints))
+
+
+def _full_plan(
+    specs: list[PageSpec], now: str, paths: tuple[str, ...], keys: dict[str, str]
+) -> Plan:
+    """Every page's context fingerprint, and the reviews each page shows."""
+    contexts = []
+    shown: dict[str, list[int]] = {}
+    for index, spec in enumerate(specs):
+        slugs: set[str] = set()
+        contexts.append(content_hash(repr(fingerprint(spec.context, slugs))))
+        for slug in slugs:
+            shown.setdefault(slug, []).append(index)
+    found = {slug: tuple(indices) for slug, indices in sorted(shown.items())}
+    return Plan(now, paths, tuple(contexts), found, keys, "", ())
+
+
+def page_jobs(site: Site, key: str, cache: BuildCache) -> list[Job]:
     """Every rendered file of the site and the hosting marker files."""
-    # Stored as a hash: the cache stays small however much a page shows.
+    specs = site_specs(site)
+    plan = plan_pages(site, specs, key, cache.state.plan)
+    cache.state.plan = plan
     jobs = [
-        Job(
-            spec.output_path,
-            content_hash(repr(fingerprint(spec.context)), key, spec.template),
-            spec,
-        )
-        for spec in site_specs(site)
+        Job(spec.output_path, name, fingerprint, spec)
+        for spec, name, fingerprint in zip(specs, plan.paths, plan.fingerprints, strict=True)
     ]
     jobs.extend(
-        Job(page.path, content_hash(page.data), data=page.data)
+        Job(page.path, page.path.as_posix(), content_hash(page.data), data=page.data)
         for page in hosting_files(site.config)
     )
     return jobs
@@ -80,12 +147,12 @@ def write_output(
     root: Path, out: Path, site: Site, cache: BuildCache, key: str, progress: Progress
 ) -> Written:
     """Bring `out` up to date with the site; the folder changes only if every file succeeds."""
-    jobs = [*page_jobs(site, key), *static_jobs(root, cache)]
+    jobs = [*page_jobs(site, key, cache), *static_jobs(root, cache)]
     previous = cache.state.outputs.get(str(out))
     todo = [job for job in jobs if _needs_making(job, out, previous)]
-    wanted = {job.path for job in jobs}
-    known = {PurePosixPath(path) for path in previous} if previous else files_in(out)
-    stale = known - wanted
+    wanted = {job.name for job in jobs}
+    known = set(previous) if previous else {path.as_posix() for path in files_in(out)}
+    stale = [PurePosixPath(name) for name in known - wanted]
     staged: list[PurePosixPath] = []
     if todo or stale:
         staging = Staging(out)
@@ -96,16 +163,18 @@ def write_output(
         except BaseException:
             staging.abort()
             raise
-    _record(out, jobs, {job.path for job in todo}, previous, cache)
-    return Written(tuple(sorted(wanted)), tuple(staged))
+    _record(out, jobs, {job.name for job in todo}, previous, cache)
+    # In the order of paths' parts, as PurePosixPath sorts.
+    files = sorted(wanted, key=lambda name: name.split("/"))
+    return Written(tuple(files), tuple(path.as_posix() for path in staged))
 
 
 def _needs_making(job: Job, out: Path, previous: dict[str, tuple[str, Stamp]] | None) -> bool:
-    known = previous.get(job.path.as_posix()) if previous else None
+    known = previous.get(job.name) if previous else None
     if known is None or known[0] != job.fingerprint:
         return True
     try:
-        return stamp_of((out / job.path).stat()) != known[1]
+        return stamp_of(os.stat(f"{out}/{job.name}")) != known[1]  # noqa: PTH116 (see Job)
     except OSError:
         return True
 
@@ -171,19 +240,18 @@ def _render_one(index: int) -> bool:
 def _record(
     out: Path,
     jobs: list[Job],
-    made: set[PurePosixPath],
+    made: set[str],
     previous: dict[str, tuple[str, Stamp]] | None,
     cache: BuildCache,
 ) -> None:
     """Remember each output file's fingerprint and stamp for the next build."""
     outputs = {}
     for job in jobs:
-        path = job.path.as_posix()
-        if job.path in made or previous is None:
-            stamp = stamp_of((out / job.path).stat())
+        if job.name in made or previous is None:
+            stamp = stamp_of(os.stat(f"{out}/{job.name}"))  # noqa: PTH116 (see Job)
         else:
-            stamp = previous[path][1]
-        outputs[path] = (job.fingerprint, stamp)
+            stamp = previous[job.name][1]
+        outputs[job.name] = (job.fingerprint, stamp)
     folders = cache.state.outputs
     folders.pop(str(out), None)
     folders[str(out)] = outputs

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,20 +59,19 @@ def prepare_all(
     previous, records = state.files, {}
     results: dict[str, Prepared | tuple[str, ReviewSource, tuple[Diagnostic, ...]]] = {}
     for relative in review_files(root):
-        path = root / relative
-        stat = path.stat()
+        stat = os.stat(f"{root}/{relative}")  # noqa: PTH116 (see review_files)
         known = previous.get(relative)
         if known is not None and known.settings != settings:
             known = None
         if known is not None and known.stamp == stamp_of(stat) and stat.st_mtime_ns < racy_from:
-            results[relative] = known.load()
+            results[relative] = cache.result(known)
         else:
-            results[relative] = _check(path, relative, config, known)
+            results[relative] = _check(root / relative, relative, config, known, cache)
         records[relative] = stamp_of(stat)
     _convert([r for r in results.values() if isinstance(r, tuple)], cache, progress)
     prepared = [_finish(result, cache) for result in results.values()]
     state.files = {
-        relative: _record(stamp, settings, item, previous.get(relative))
+        relative: _record(stamp, settings, item, previous.get(relative), cache)
         for (relative, stamp), item in zip(records.items(), prepared, strict=True)
     }
     _drop_unused_bodies(cache, previous, state.files)
@@ -79,23 +79,26 @@ def prepare_all(
     return prepared, duplicate_slugs(sources)
 
 
-def _record(stamp: Stamp, settings: str, item: Prepared, known: FileRecord | None) -> FileRecord:
-    """What the cache keeps of a prepared file; an unchanged result is not pickled again."""
+def _record(
+    stamp: Stamp, settings: str, item: Prepared, known: FileRecord | None, cache: BuildCache
+) -> FileRecord:
+    """What the cache keeps of a prepared file; an unchanged result is not stored again."""
     if known is not None and known.key == item.key and known.settings == settings:
-        return known._replace(stamp=stamp)
+        return known if known.stamp == stamp else known._replace(stamp=stamp)
     meta = item.source.meta if item.source else None
     draft, date = (meta.draft, meta.date) if meta else (False, None)
-    return FileRecord(stamp, settings, item.key, item.body_key, draft, date, dumps(item))
+    result = cache.put(dumps(item))
+    return FileRecord(stamp, settings, item.key, item.body_key, draft, date, result)
 
 
 def _check(
-    path: Path, relative: str, config: SiteConfig, known: FileRecord | None
+    path: Path, relative: str, config: SiteConfig, known: FileRecord | None, cache: BuildCache
 ) -> Prepared | tuple[str, ReviewSource, tuple[Diagnostic, ...]]:
     """Read and check one file that may have changed; unchanged bytes reuse the last result."""
     data = path.read_bytes()
     key = f"{relative}:{content_hash(data)}"
     if known is not None and known.key == key:
-        return known.load()  # type: ignore[no-any-return]
+        return cache.result(known)  # type: ignore[no-any-return]
     source, found = load_review(data, Path(relative), config)
     if source is None:
         return Prepared(key, None, tuple(found))

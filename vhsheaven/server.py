@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
+import shutil
 import socket
 import sys
 import threading
@@ -85,6 +86,8 @@ class LiveSite:
         self.builder = builder
         self.folders = (workdir / "a", workdir / "b")
         self.origin = origin
+        # Held while a build writes a folder, by whoever builds (a rebuild, fill_idle).
+        self.building = threading.RLock()
         self.condition = threading.Condition()
         # Start from the clock so a browser left open across a server restart still reloads.
         self.current = Snapshot(None, "/", (), time.time_ns() // 1_000_000)
@@ -97,16 +100,37 @@ class LiveSite:
 
     def rebuild(self) -> tuple[Diagnostic, ...]:
         """Build into the idle folder; serve it on success, keep the last good site on failure."""
-        current = self.snapshot()
-        target = self.folders[1] if current.site == self.folders[0] else self.folders[0]
-        try:
-            base_path = self.builder(target, self.origin)
-        except BuildFailed as failed:
-            problems = tuple(failed.diagnostics)
-            self._publish(replace(current, problems=problems, epoch=current.epoch + 1))
-            return problems
-        self._publish(Snapshot(target, base_path, (), current.epoch + 1))
-        return ()
+        with self.building:
+            current = self.snapshot()
+            target = self._idle(current)
+            try:
+                base_path = self.builder(target, self.origin)
+            except BuildFailed as failed:
+                problems = tuple(failed.diagnostics)
+                self._publish(replace(current, problems=problems, epoch=current.epoch + 1))
+                return problems
+            self._publish(Snapshot(target, base_path, (), current.epoch + 1))
+            return ()
+
+    def fill_idle(self, builder: Builder) -> None:
+        """Build the site into the idle folder too, once, without serving it.
+
+        Otherwise the first rebuild after start writes every page into an empty folder: at
+        thousands of reviews, the first save would take as long as a whole build. A failure
+        here is left for the next rebuild to report.
+        """
+        with self.building:
+            current = self.snapshot()
+            idle = self._idle(current)
+            if current.site is None or idle.exists():
+                return
+            try:
+                builder(idle, self.origin)
+            except BuildFailed:
+                shutil.rmtree(idle, ignore_errors=True)
+
+    def _idle(self, current: Snapshot) -> Path:
+        return self.folders[1] if current.site == self.folders[0] else self.folders[0]
 
     def _publish(self, snapshot: Snapshot) -> None:
         with self.condition:

@@ -35,7 +35,7 @@ from hypothesis.stateful import (
 )
 
 from tests.conftest import CACHE_DIR, REPO, SITE_YAML, review_text, snapshot
-from vhsheaven.build import BuildOptions, BuildReport, build
+from vhsheaven.build import BuildOptions, BuildReport, Session, build
 from vhsheaven.errors import BuildFailed
 
 # One clock for every build, so a scheduled review never makes two builds differ.
@@ -210,12 +210,18 @@ def summary(report: BuildReport) -> tuple[str, ...]:
     )
 
 
-def run_build(root: Path, out: Path, build_options: BuildOptions) -> Outcome:
-    """Build; the output folder's files and the report, or the failure's diagnostics."""
+def run_build(
+    root: Path, out: Path, build_options: BuildOptions, session: Session | None = None
+) -> Outcome:
+    """Build (going on from `session`, as the dev server does, if given); the output folder's
+    files and the report, or the failure's diagnostics."""
     try:
-        report = build(root, out, build_options)
+        report = build(root, out, build_options, session=session)
     except BuildFailed as failed:
         return Outcome(None, tuple(str(d) for d in failed.diagnostics))
+    finally:
+        if session is not None:
+            session.save()
     return Outcome(snapshot(out), summary(report))
 
 
@@ -320,6 +326,8 @@ class IncrementalBuilds(RuleBasedStateMachine):
         self.edits = 0
         self.clean_builds = 0
         self.clean_outcomes: dict[str, Outcome] = {}
+        # Set when the example builds as the dev server does: one process, one session.
+        self.session: Session | None = None
 
     def teardown(self) -> None:
         """Remove the example's folders; Hypothesis runs many examples in one test."""
@@ -350,9 +358,11 @@ class IncrementalBuilds(RuleBasedStateMachine):
         stems = [s for s, r in self.reviews.items() if broken is None or r.broken == broken]
         return data.draw(st.sampled_from(sorted(stems)), label="review")
 
-    @initialize(reviews=st.lists(review_files, min_size=1, max_size=4))
-    def make_site(self, reviews: list[ReviewFile]) -> None:
-        """A site with the repository's theme, two reviews a page, and a few reviews."""
+    @initialize(reviews=st.lists(review_files, min_size=1, max_size=4), live=st.booleans())
+    def make_site(self, reviews: list[ReviewFile], live: bool) -> None:
+        """A site with the repository's theme, two reviews a page, and a few reviews; built
+        by one long-lived session (as `serve` builds) or by a new process each time."""
+        self.session = Session() if live else None
         for name in ("templates", "static"):
             shutil.copytree(REPO / name, self.root / name)
         self.templates = {
@@ -502,6 +512,17 @@ class IncrementalBuilds(RuleBasedStateMachine):
     def change_nothing(self) -> None:
         """Build again with nothing changed."""
 
+    @precondition(lambda self: self.session is not None)
+    @rule()
+    def save_elsewhere(self) -> None:
+        """Another process saves the cache under the session (a `build` while serving): the
+        session must not go on from what it holds in memory."""
+        assert self.session is not None and self.session.cache is not None
+        cache = self.session.cache
+        if cache.folder is not None and (cache.folder / "state.pickle").exists():
+            state = cache.folder / "state.pickle"
+            state.write_bytes(state.read_bytes())
+
     # Checking --------------------------------------------------------------------------------
 
     def expected(self, key: str) -> Future[Outcome] | Outcome:
@@ -518,7 +539,9 @@ class IncrementalBuilds(RuleBasedStateMachine):
         key = input_digest(self.root, self.choices)
         pending = self.expected(key)
         before = snapshot(self.out) if self.out.exists() else None
-        got = run_build(self.root, self.out, options(self.choices, clean=self.force_clean))
+        got = run_build(
+            self.root, self.out, options(self.choices, clean=self.force_clean), self.session
+        )
         self.force_clean = False
         want = pending if isinstance(pending, Outcome) else pending.result()
         self.clean_outcomes[key] = want
@@ -663,3 +686,32 @@ def test_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> No
     # The build after that reads the cache it rewrote.
     cached_build(root, out)
     assert_same_output(snapshot(out), want)
+
+
+def test_a_session_goes_on_from_its_last_build_until_another_process_saves(
+    tmp_path: Path,
+) -> None:
+    """The dev server's session reuses its open cache and site; never a stale one."""
+    root, out = copy_sample_site(tmp_path), tmp_path / "out"
+    session = Session()
+    build(root, out, options(Choices()), session=session)
+    session.save()
+    first = session.cache
+    assert first is not None and first.live["site"] is not None
+
+    review = root / REVIEWS / "jaws.md"
+    review.write_text(review.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    edited = build(root, out, options(Choices()), session=session)
+    session.save()
+    assert session.cache is first
+    # A body edit that moves nothing: the review's own page and the lists and feeds showing it.
+    assert "reviews/jaws/index.html" in edited.written
+    assert all(p.endswith(("index.html", "feed.xml")) for p in edited.written), edited.written
+    assert len(edited.written) < 20, edited.written
+    assert_same_output(snapshot(out), reference(root, tmp_path / "clean-1"))
+
+    cached_build(root, out)  # another process: it saves the cache under the session
+    review.write_text(review.read_text(encoding="utf-8") + "\nAnd another.\n", "utf-8")
+    build(root, out, options(Choices()), session=session)
+    assert session.cache is not first
+    assert_same_output(snapshot(out), reference(root, tmp_path / "clean-2"))

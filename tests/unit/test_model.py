@@ -22,7 +22,9 @@ from vhsheaven.model import (
     make_review,
     output_path_for,
     paginate,
+    shape,
     term_slug,
+    with_reviews,
 )
 
 CONFIG = SiteConfig(title="T", base_url="https://e.org/", timezone="America/New_York")
@@ -239,3 +241,82 @@ def test_poster_image_url_is_absolute() -> None:
 def test_poster_url_is_under_static_unless_remote(poster: str | None, url: str | None) -> None:
     placed = make_review(review("alien", poster=poster), convert("x"), None, CONFIG)
     assert placed.poster_url == url
+
+
+def many_reviews() -> list[Review]:
+    """Forty reviews over three genres, four directors and two authors, some undated."""
+    day = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    return [
+        placed(
+            f"film-{n:02d}",
+            day - dt.timedelta(days=n) if n % 7 else None,
+            genres=(("Horror", "Drama", "Sci-Fi")[n % 3],),
+            directors=(f"Director {n % 4}",),
+            author=f"Author {n % 2}",
+            rating=float(n % 10),
+        )
+        for n in range(40)
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"summary": "A new summary."},
+        {"verdict": "A new verdict."},
+        {"read_time": 42},
+        {"poster": "posters/new.jpg"},
+        {"cast": ("Someone New",)},
+    ],
+)
+def test_swapping_in_reviews_of_the_same_shape_equals_building_anew(
+    change: dict[str, object],
+) -> None:
+    reviews = many_reviews()
+    site = site_of(*reviews, per_page=3)
+    edited = [
+        placed(reviews[n].slug, reviews[n].meta.date, **_meta(reviews[n]), **change)
+        for n in (1, 30)
+    ]
+    after = [next((e for e in edited if e.slug == r.slug), r) for r in reviews]
+    assert shape(replace(CONFIG, reviews_per_page=3), after) == site.shape
+    swapped = with_reviews(site, {r.slug: r for r in edited})
+    assert swapped == site_of(*after, per_page=3)
+    # Lists without an edited review are not made again: the last home page holds film-35.
+    assert swapped.home.pages[-1] is site.home.pages[-1]
+
+
+def _meta(review: Review) -> dict[str, object]:
+    """The front matter `placed` needs to make the same review again."""
+    meta = review.meta
+    return {
+        "title": meta.title,
+        "year": meta.year,
+        "rating": meta.rating,
+        "author": meta.author,
+        "genres": meta.genres,
+        "directors": meta.directors,
+    }
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "Another Title"},
+        {"rating": 9.5},
+        {"year": 1975},
+        {"genres": ("Comedy",)},
+        {"directors": ("Someone Else",)},
+        {"author": "Author 9"},
+    ],
+)
+def test_a_change_that_moves_a_review_changes_the_shape(change: dict[str, object]) -> None:
+    reviews = many_reviews()
+    moved = placed(reviews[5].slug, reviews[5].meta.date, **{**_meta(reviews[5]), **change})
+    assert shape(CONFIG, [moved if r is reviews[5] else r for r in reviews]) != shape(
+        CONFIG, reviews
+    )
+    later = placed(reviews[5].slug, dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc))
+    assert shape(CONFIG, [later if r is reviews[5] else r for r in reviews]) != shape(
+        CONFIG, reviews
+    )

@@ -139,3 +139,31 @@ def test_live_site_swaps_folders_and_keeps_the_last_good_build(tmp_path: Path) -
     assert (fixed.site, fixed.problems, fixed.epoch) == (tmp_path / "b", (), failed.epoch + 1)
     live.close()
     assert live.wait_for_change(fixed.epoch, timeout=60) == fixed.epoch  # returns at once
+
+
+def test_fill_idle_builds_the_other_folder_once_and_never_serves_it(tmp_path: Path) -> None:
+    built: list[Path] = []
+
+    def builder(folder: Path, origin: str) -> str:
+        built.append(folder)
+        folder.mkdir(exist_ok=True)
+        (folder / "index.html").write_text(origin)
+        return "/"
+
+    def failing(folder: Path, origin: str) -> str:
+        folder.mkdir(exist_ok=True)
+        raise BuildFailed([Diagnostic(Location(Path("site.yaml"), 1), None, "broken")])
+
+    live = LiveSite(builder, tmp_path, "http://127.0.0.1:9")
+    live.fill_idle(builder)
+    assert built == []  # nothing served yet: nothing to fill beside
+    live.rebuild()
+    served = live.snapshot()
+    live.fill_idle(failing)
+    assert not (tmp_path / "b").exists()  # a failed fill leaves no half-built folder
+    live.fill_idle(builder)
+    live.fill_idle(builder)
+    assert built == [tmp_path / "a", tmp_path / "b"]
+    assert live.snapshot() == served
+    live.rebuild()
+    assert live.snapshot().site == tmp_path / "b"
