@@ -50,6 +50,8 @@ REBUILD_DEADLINE_SECONDS = 120.0
 POLL_HEAD_START_SECONDS = 0.3
 # Long enough for watchdog's events from one save to be over before the next.
 SETTLE_SECONDS = 1.0
+# Stopping removes the server's two copies of the site: tens of seconds at 10,000 reviews.
+STOP_SECONDS = 120
 # A proxy from the environment must not stand between us and a server on 127.0.0.1.
 HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 HUGO_VERSION = "0.168.0"
@@ -211,11 +213,12 @@ def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
 
 
 def stop_server(server: subprocess.Popen[str]) -> int:
-    """Ctrl-C, as a user stops it; killed if it has not exited within 10 s. Its exit code."""
+    """Ctrl-C, as a user stops it; killed if it has not exited within STOP_SECONDS. Its exit
+    code."""
     if server.poll() is None:
         server.send_signal(signal.SIGINT)
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()

@@ -286,14 +286,17 @@ def build(
     cache = open_cache(root, config, options, session)
     if session is not None:
         session.cache = cache
-    last: Summary | None = cache.state.last
+    # A session's builds follow edits and write folders of their own: the nothing-changed
+    # check (tens of thousands of stat calls on a big site) would not pay for itself.
+    last: Summary | None = cache.state.last if session is None else None
     if last is not None and _up_to_date(root, out, config, options, cache, last):
         return last.report(out, time.perf_counter() - started)
+    signed = session is None
     try:
-        summary = _build_with(root, out, config, options, cache, progress)
+        summary = _build_with(root, out, config, options, cache, progress, signed)
     except CacheDamaged:
         cache = BuildCache.open(cache.folder, clean=True)
-        summary = _build_with(root, out, config, options, cache, progress)
+        summary = _build_with(root, out, config, options, cache, progress, signed)
     except BuildFailed:
         # What was read and converted is still true: fixing one review among thousands of new
         # ones must not mean converting them all again. The output was not touched, nor is
@@ -358,8 +361,10 @@ def _build_with(
     options: BuildOptions,
     cache: BuildCache,
     progress: Progress,
+    signed: bool,
 ) -> Summary:
-    """One build against one cache: load, then render and write what changed."""
+    """One build against one cache: load, then render and write what changed; `signed`: with
+    the signature that lets the next build find nothing changed."""
     from vhsheaven.output import write_output
     from vhsheaven.prepare import prepare_all
     from vhsheaven.uptodate import site_key
@@ -369,7 +374,7 @@ def _build_with(
     key = site_key(root, config, cache.state.versions)
     written = write_output(root, out, loaded.site, cache, key, progress)
     return Summary(
-        signature(root, out, config, cache, _due(options)),
+        signature(root, out, config, cache, _due(options)) if signed else None,
         len(loaded.site.reviews),
         written.files,
         loaded.warnings,

@@ -123,8 +123,9 @@ class CacheState:
     last: Any = None
     # Results the site model saves for its next build (see model.link_reviews).
     memo: dict[str, Any] = field(default_factory=dict)
-    # What the last build's pages showed, so the next can tell which pages an edit reaches.
-    plan: Any = None
+    # What the last build's pages showed, so the next can tell which pages an edit reaches
+    # (output.Plan, pickled in the pack: a build that finds nothing changed never reads it).
+    plan: Ref | None = None
 
 
 class CacheDamaged(Exception):
@@ -181,6 +182,8 @@ class BuildCache:
         self.state = state
         self.live: dict[str, Any] = {}
         self._saved = saved
+        # A new state refers to nothing in the pack: the first blob starts it again.
+        self._fresh = saved is None
         self._memory: list[bytes] = []
         self._appending: BinaryIO | None = None
         self._read_fd: tuple[int, int] | None = None
@@ -226,7 +229,8 @@ class BuildCache:
             return (len(self._memory) - 1, len(data), "")
         if self._appending is None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._appending = (self.folder / PACK).open("ab")
+            self._appending = (self.folder / PACK).open("wb" if self._fresh else "ab")
+            self._fresh = False
         offset = self._appending.seek(0, os.SEEK_END)
         self._appending.write(data)
         return (offset, len(data), content_hash(data))
@@ -254,6 +258,22 @@ class BuildCache:
         if found is None:
             found = memo[record.result] = pickle.loads(self.get(record.result))
         return found
+
+    def load(self, ref: Ref | None) -> Any:
+        """A value stored with `keep`, unpickled once per process; None for no reference."""
+        if ref is None:
+            return None
+        memo = self.live.setdefault("kept", {})
+        if ref not in memo:
+            memo.clear()  # one value is kept at a time
+            memo[ref] = pickle.loads(self.get(ref))
+        return memo[ref]
+
+    def keep(self, value: Any) -> Ref:
+        """Store a value in the pack; `load` gets it back."""
+        ref = self.put(dumps(value))
+        self.live["kept"] = {ref: value}
+        return ref
 
     def has_body(self, key: str) -> bool:
         """Whether a converted body with this key is stored."""
@@ -310,6 +330,7 @@ class BuildCache:
         state = self.state
         refs = [ref for pair in state.bodies.values() for ref in pair]
         refs += [record.result for record in state.files.values()]
+        refs += [state.plan] if state.plan is not None else []
         live = sum(ref[1] for ref in refs)
         if not pack.exists() or pack.stat().st_size <= 2 * live + COMPACT_SLACK:
             return
@@ -326,7 +347,9 @@ class BuildCache:
             path: record._replace(result=moved[record.result])
             for path, record in state.files.items()
         }
+        state.plan = moved[state.plan] if state.plan is not None else None
         self.live.pop("results", None)
+        self.live.pop("kept", None)
 
 
 def _read_state(path: Path, versions: str) -> tuple[CacheState, Stamp] | None:

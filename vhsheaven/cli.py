@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -309,6 +308,8 @@ def run_serve(args: argparse.Namespace) -> int:
     # Ctrl-C must raise KeyboardInterrupt even if our parent started us ignoring SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
+        import tempfile  # here: a build, the common case, has no use for it
+
         with tempfile.TemporaryDirectory(prefix="vhsheaven-serve-") as work:
             return _serve(args, Path(work))
     except KeyboardInterrupt:

@@ -127,11 +127,17 @@ def _full_plan(
     return Plan(now, paths, tuple(contexts), found, keys, "", ())
 
 
+def _stored_plan(cache: BuildCache) -> Plan | None:
+    """The last build's plan, if the cache has one it can read."""
+    plan = cache.load(cache.state.plan)
+    return plan if isinstance(plan, Plan) else None
+
+
 def page_jobs(site: Site, key: str, cache: BuildCache) -> list[Job]:
     """Every rendered file of the site and the hosting marker files."""
     specs = site_specs(site)
-    plan = plan_pages(site, specs, key, cache.state.plan)
-    cache.state.plan = plan
+    plan = plan_pages(site, specs, key, _stored_plan(cache))
+    cache.state.plan = cache.keep(plan)
     jobs = [
         Job(spec.output_path, name, fingerprint, spec)
         for spec, name, fingerprint in zip(specs, plan.paths, plan.fingerprints, strict=True)
