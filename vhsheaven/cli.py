@@ -331,31 +331,51 @@ def _serve(args: argparse.Namespace, work: Path) -> int:
     from vhsheaven.watch import Watcher
 
     watcher = Watcher(root, lambda kinds: _rebuild(server, session))
+    stopping = threading.Event()
     try:
         _rebuild(server, session)
         print(f"Serving {server.origin}{server.live.snapshot().base_path} (Ctrl-C to stop)")
         sys.stdout.flush()
         watcher.start()
-        quiet = _serve_builder(args, root, session, quiet=True)
+        quiet = _serve_builder(args, root, session, stopping=stopping)
         threading.Thread(target=_fill, args=(server, session, quiet), daemon=True).start()
         server.serve_forever()
     finally:
+        stopping.set()
         watcher.stop()
         server.close()
+        # The temporary folders go next: wait for a background build to stop writing there
+        # (it stops at its next page).
+        with server.live.building:
+            pass
     return EXIT_OK
 
 
+class _Stopping(Exception):
+    """Ends a background build when the server stops."""
+
+
 def _serve_builder(
-    args: argparse.Namespace, root: Path, session: Session, *, quiet: bool = False
+    args: argparse.Namespace,
+    root: Path,
+    session: Session,
+    *,
+    stopping: threading.Event | None = None,
 ) -> Builder:
     """The server's build callback: a fresh clock reading and site.yaml on every rebuild, and
-    one session, so a rebuild goes on from what the last one worked out."""
+    one session, so a rebuild goes on from what the last one worked out. With `stopping`, a
+    background builder: silent, and ending early (_Stopping) once the event is set."""
+    quiet = stopping is not None
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stopping is not None and stopping.is_set():
+            raise _Stopping
 
     def build_into(folder: Path, origin: str) -> str:
         config = load_site_config(root, _options(args))
         # Served locally at site.yaml's path unless --base-url says otherwise, as MkDocs does.
         base_url = args.base_url or origin + config.base_path
-        report = build(root, folder, _options(args, base_url), session=session)
+        report = build(root, folder, _options(args, base_url), progress, session)
         if not quiet:
             print_diagnostics(report.warnings)
             print_left_out(report.left_out)
@@ -377,5 +397,8 @@ def _rebuild(server: DevServer, session: Session) -> None:
 def _fill(server: DevServer, session: Session, builder: Builder) -> None:
     """Build the server's second folder in the background (see LiveSite.fill_idle)."""
     with server.live.building:
-        server.live.fill_idle(builder)
+        try:
+            server.live.fill_idle(builder)
+        except _Stopping:
+            return
         session.save()
