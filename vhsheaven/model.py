@@ -431,6 +431,23 @@ def _placing(review: Review) -> tuple[Any, ...]:
     return (review.slug, meta.date, meta.rating, meta.year, meta.title, *names)
 
 
+def changes(site: Site, config: SiteConfig, reviews: list[Review]) -> dict[str, Review] | None:
+    """The reviews (by slug) that are not the site's own, if the site keeps its shape with
+    them in; None if it would not.
+
+    What shape() tells, without going through every review: only the changed ones.
+    """
+    if config != site.config or len(reviews) != len(site.reviews):
+        return None
+    by_slug = site.by_slug
+    changed = {r.slug: r for r in reviews if by_slug.get(r.slug) is not r}
+    for slug, review in changed.items():
+        old = by_slug.get(slug)
+        if old is None or _placing(old) != _placing(review):
+            return None
+    return changed
+
+
 def with_reviews(site: Site, changed: Mapping[str, Review]) -> Site:
     """The site with some reviews replaced (by slug) by versions of the same shape.
 
@@ -438,10 +455,13 @@ def with_reviews(site: Site, changed: Mapping[str, Review]) -> Site:
     lists, terms, feeds and links that hold a changed review are made anew.
     """
 
+    # By identity: a set of ids answers "holds a changed review?" at C speed for whole lists.
+    replaced = {id(site.by_slug[slug]): new for slug, new in changed.items()}
+
     def swap(reviews: tuple[Review, ...]) -> tuple[Review, ...]:
-        if not any(r.slug in changed for r in reviews):
+        if replaced.keys().isdisjoint(map(id, reviews)):
             return reviews
-        return tuple(changed.get(r.slug, r) for r in reviews)
+        return tuple(replaced.get(id(r), r) for r in reviews)
 
     def page(old: PageOfReviews) -> PageOfReviews:
         reviews = swap(old.reviews)
@@ -465,12 +485,16 @@ def with_reviews(site: Site, changed: Mapping[str, Review]) -> Site:
         name: replace(tax, terms=tuple(term(t) for t in tax.terms))
         for name, tax in site.taxonomies.items()
     }
-    terms = {
-        id(old): new
+    moved = [
+        (old, new)
         for name, tax in site.taxonomies.items()
         for old, new in zip(tax.terms, taxonomies[name].terms, strict=True)
         if old is not new
-    }
+    ]
+    terms = {id(old): new for old, new in moved}
+    links = dict(site.links)
+    for slug in _linking(site, replaced, [old for old, _ in moved]):
+        links[slug] = _relinked(links[slug], replaced, terms)
     reviews = swap(site.reviews)
     return replace(
         site,
@@ -480,27 +504,38 @@ def with_reviews(site: Site, changed: Mapping[str, Review]) -> Site:
         top_rated=paginator(site.top_rated),
         taxonomies=MappingProxyType(taxonomies),
         feed=feed(site.feed),
-        links=MappingProxyType(
-            {slug: _relinked(links, changed, terms) for slug, links in site.links.items()}
-        ),
+        links=MappingProxyType(links),
     )
 
 
+def _linking(site: Site, replaced: Mapping[int, Review], terms: list[Term]) -> set[str]:
+    """The reviews whose links may point at a replaced review or term: the terms' members,
+    the replaced reviews' neighbours, and the reviews that list them as related."""
+    found = {review.slug for term in terms for review in term.reviews}
+    ordered = site.reviews
+    for position, review in enumerate(ordered):
+        if id(review) in replaced:
+            found.update(r.slug for r in ordered[max(0, position - 1) : position + 2])
+    related = replaced.keys()
+    found.update(
+        slug for slug, links in site.links.items() if not related.isdisjoint(map(id, links.related))
+    )
+    return found
+
+
 def _relinked(
-    links: ReviewLinks, changed: Mapping[str, Review], terms: Mapping[int, Term]
+    links: ReviewLinks, replaced: Mapping[int, Review], terms: Mapping[int, Term]
 ) -> ReviewLinks:
-    """A review's links pointing at the new versions of changed reviews and terms (`terms`:
-    the new version of each changed term, by the old one's id)."""
-
-    def review(old: Review | None) -> Review | None:
-        return None if old is None else changed.get(old.slug, old)
-
+    """A review's links pointing at the new versions of changed reviews and terms (both keyed
+    by the id of the version they replace)."""
     linked = (*links.genres, links.decade, *links.directors, links.author)
     others = (links.newer, links.older, *links.related)
-    if not any(id(t) in terms for t in linked) and not any(
-        r is not None and r.slug in changed for r in others
-    ):
+    if terms.keys().isdisjoint(map(id, linked)) and replaced.keys().isdisjoint(map(id, others)):
         return links
+
+    def review(old: Review | None) -> Review | None:
+        return None if old is None else replaced.get(id(old), old)
+
     return ReviewLinks(
         genres=tuple(terms.get(id(t), t) for t in links.genres),
         decade=terms.get(id(links.decade), links.decade),
@@ -508,5 +543,5 @@ def _relinked(
         author=terms.get(id(links.author), links.author),
         newer=review(links.newer),
         older=review(links.older),
-        related=tuple(changed.get(r.slug, r) for r in links.related),
+        related=tuple(replaced.get(id(r), r) for r in links.related),
     )

@@ -16,7 +16,8 @@ from watchdog.observers.api import ObservedWatch
 
 WATCHED_FOLDERS = ("content", "templates", "static")
 CONFIG_FILE = "site.yaml"
-QUIET_SECONDS = 0.1
+# Long enough for an editor's save (a temporary file, then a rename) to be one burst.
+QUIET_SECONDS = 0.05
 # Events that do not change a file; our own builds open and read every source.
 UNCHANGING_EVENTS = frozenset({"opened", "closed_no_write"})
 # Scratch files editors write beside the real one: vim (.swp, ~, 4913), emacs (.#x, #x#),
