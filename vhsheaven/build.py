@@ -114,6 +114,9 @@ class Session:
 
     cache: BuildCache | None = None
     unsaved: bool = False
+    # The output folders are this process's own (the dev server's temporary ones), written by
+    # nothing else: a rebuild takes their files to be as it last left them, unchecked.
+    owns_output: bool = False
 
     def save(self) -> None:
         """Save the cache if the last build left it unsaved (the server does this after it
@@ -311,12 +314,13 @@ def _build(
     last: Summary | None = cache.state.last if session is None else None
     if last is not None and _up_to_date(root, out, config, options, cache, last):
         return last.report(out, time.perf_counter() - started)
-    signed = session is None
+    live = session is not None
+    owned = session is not None and session.owns_output
     try:
-        summary = _build_with(root, out, config, options, cache, progress, signed)
+        summary = _build_with(root, out, config, options, cache, progress, live, owned)
     except CacheDamaged:
         cache = BuildCache.open(cache.folder, clean=True)
-        summary = _build_with(root, out, config, options, cache, progress, signed)
+        summary = _build_with(root, out, config, options, cache, progress, live, owned)
     except BuildFailed:
         # What was read and converted is still true: fixing one review among thousands of new
         # ones must not mean converting them all again. The output was not touched, nor is
@@ -381,10 +385,12 @@ def _build_with(
     options: BuildOptions,
     cache: BuildCache,
     progress: Progress,
-    signed: bool,
+    live: bool,
+    owned: bool,
 ) -> Summary:
-    """One build against one cache: load, then render and write what changed; `signed`: with
-    the signature that lets the next build find nothing changed."""
+    """One build against one cache: load, then render and write what changed. A `live`
+    (session) build leaves out the signature that lets the next build find nothing changed;
+    `owned`: see Session.owns_output."""
     from vhsheaven.output import write_output
     from vhsheaven.prepare import prepare_all
     from vhsheaven.uptodate import site_key
@@ -392,9 +398,9 @@ def _build_with(
     prepared, problems = prepare_all(root, config, cache, progress)
     loaded = place(root, config, options, prepared, problems, cache)
     key = site_key(root, config, cache.state.versions)
-    written = write_output(root, out, loaded.site, cache, key, progress)
+    written = write_output(root, out, loaded.site, cache, key, progress, owned)
     return Summary(
-        signature(root, out, config, cache, _due(options)) if signed else None,
+        None if live else signature(root, out, config, cache, _due(options)),
         len(loaded.site.reviews),
         written.files,
         loaded.warnings,

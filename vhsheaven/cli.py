@@ -319,7 +319,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace, work: Path) -> int:
     root = args.source.resolve()
-    session = Session()
+    session = Session(owns_output=True)  # its folders are in its own temporary folder
     try:
         from vhsheaven.server import DevServer
 

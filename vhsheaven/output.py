@@ -150,14 +150,23 @@ def page_jobs(site: Site, key: str, cache: BuildCache) -> list[Job]:
 
 
 def write_output(
-    root: Path, out: Path, site: Site, cache: BuildCache, key: str, progress: Progress
+    root: Path,
+    out: Path,
+    site: Site,
+    cache: BuildCache,
+    key: str,
+    progress: Progress,
+    owned: bool = False,
 ) -> Written:
-    """Bring `out` up to date with the site; the folder changes only if every file succeeds."""
+    """Bring `out` up to date with the site; the folder changes only if every file succeeds.
+
+    `owned`: nothing but this process writes `out` (the dev server's temporary folders).
+    """
     jobs = [*page_jobs(site, key, cache), *static_jobs(root, cache)]
     previous = cache.state.outputs.get(str(out))
-    # A folder this very process wrote last (the dev server's own) is as recorded: checking
-    # every file's stamp again would cost more than the rest of a one-review rebuild.
-    if previous is not None and cache.live.get("recorded", {}).get(str(out)) is previous:
+    # A folder only this process writes, and wrote last, is as recorded: checking every
+    # file's stamp again would cost more than the rest of a one-review rebuild.
+    if owned and previous is not None and cache.live.get("recorded", {}).get(str(out)) is previous:
         todo = [job for job in jobs if previous.get(job.name, ("",))[0] != job.fingerprint]
     else:
         todo = [job for job in jobs if _needs_making(job, out, previous)]
