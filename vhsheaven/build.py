@@ -124,6 +124,11 @@ class Session:
         if self.cache is not None and self.unsaved:
             self.cache.save()
         self.unsaved = False
+        # Between builds, collect everything once, then keep what lives on (the site model)
+        # out of the collections that a rebuild's many new objects would start (see build()).
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 def open_cache(
@@ -286,7 +291,8 @@ def build(
         return _build(root, output, options or BuildOptions(), progress, None)
     # The session's site model lives on from build to build; the garbage collector would
     # walk its new parts again and again as a rebuild makes thousands of small objects
-    # (a third of a one-review rebuild at 10,000 reviews). It runs once the build is done.
+    # (a third of a one-review rebuild at 10,000 reviews). It runs between builds instead,
+    # in Session.save().
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -303,6 +309,7 @@ def _build(
     progress: Progress,
     session: Session | None,
 ) -> BuildReport:
+    """build(), with the garbage collector as the caller left it."""
     started = time.perf_counter()
     config = load_site_config(root, options)
     out = resolve_output(root, config, output)
@@ -338,9 +345,6 @@ def _keep(cache: BuildCache, session: Session | None) -> None:
         cache.save()
         return
     session.cache, session.unsaved = cache, True
-    # The site model lives on to the next build: the garbage collector need not walk it
-    # again and again (it is freed by reference counting, having no cycles).
-    gc.freeze()
 
 
 @dataclass(frozen=True, slots=True)

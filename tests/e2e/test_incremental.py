@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -715,3 +716,8 @@ def test_a_session_goes_on_from_its_last_build_until_another_process_saves(
     build(root, out, options(Choices()), session=session)
     assert session.cache is not first
     assert_same_output(snapshot(out), reference(root, tmp_path / "clean-2"))
+    # The cache it let go (with the site model it held) is freed, cycles and all.
+    dropped = weakref.ref(first)
+    del first
+    session.save()
+    assert dropped() is None
