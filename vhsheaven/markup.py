@@ -21,6 +21,7 @@ from vhsheaven.bodytext import (
     count_words,
     first_paragraph,
 )
+from vhsheaven.quickinline import QuickInlineExtension
 from vhsheaven.typography import TypographyExtension
 
 
@@ -82,7 +83,13 @@ class ReviewExtension(Extension):
         md.treeprocessors.register(HeadingShift(md), "heading_shift", 6)
 
 
-EXTENSIONS: tuple[Any, ...] = ("extra", "toc", TypographyExtension(), ReviewExtension())
+EXTENSIONS: tuple[Any, ...] = (
+    "extra",
+    "toc",
+    TypographyExtension(),
+    ReviewExtension(),
+    QuickInlineExtension(),
+)
 
 
 @lru_cache(maxsize=1)
