@@ -1,8 +1,8 @@
 """Review files → Prepared: checked front matter and converted bodies, reusing the cache.
 
-A file whose size and mtime match the cache is not read; one whose bytes hash the same is not
-checked again; a body whose text was converted before is not converted again. What is left to
-convert is spread over worker processes when there is enough of it.
+A file whose stamp matches the cache is not read; one whose bytes hash the same is not checked
+again; a body whose text was converted before is not converted again. What is left to read,
+check and convert is spread over worker processes when there is enough of it.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,8 @@ def prepare_all(
     racy_from = cache.racy_from
     state.scanned_ns = time.time_ns()
     previous, records = state.files, {}
-    results: dict[str, Prepared | tuple[str, ReviewSource, tuple[Diagnostic, ...]]] = {}
+    results: dict[str, Prepared] = {}
+    todo: list[tuple[str, FileRecord | None]] = []
     for relative in review_files(root):
         stat = os.stat(f"{root}/{relative}")  # noqa: PTH116 (see review_files)
         known = previous.get(relative)
@@ -66,10 +68,10 @@ def prepare_all(
         if known is not None and known.stamp == stamp_of(stat) and stat.st_mtime_ns < racy_from:
             results[relative] = cache.result(known)
         else:
-            results[relative] = _check(root / relative, relative, config, known, cache)
+            todo.append((relative, known))
         records[relative] = stamp_of(stat)
-    _convert([r for r in results.values() if isinstance(r, tuple)], cache, progress)
-    prepared = [_finish(result, cache) for result in results.values()]
+    results |= _read_all(todo, root, config, cache, progress)
+    prepared = [results[relative] for relative in records]
     state.files = {
         relative: _record(stamp, settings, item, previous.get(relative), cache)
         for (relative, stamp), item in zip(records.items(), prepared, strict=True)
@@ -91,14 +93,61 @@ def _record(
     return FileRecord(stamp, settings, item.key, item.body_key, draft, date, result)
 
 
-def _check(
-    path: Path, relative: str, config: SiteConfig, known: FileRecord | None, cache: BuildCache
-) -> Prepared | tuple[str, ReviewSource, tuple[Diagnostic, ...]]:
-    """Read and check one file that may have changed; unchanged bytes reuse the last result."""
-    data = path.read_bytes()
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A valid review file read by a worker: the source without its Markdown text, and its
+    converted body unless the cache held it already."""
+
+    key: str
+    source: ReviewSource
+    problems: tuple[Diagnostic, ...]
+    body_key: str
+    converted: tuple[Body, str | None] | None
+
+
+# What forked workers inherit (as in output._render_all): set just before they start.
+_READING: tuple[Path, SiteConfig, BuildCache] | None = None
+
+
+def _read_all(
+    todo: list[tuple[str, FileRecord | None]],
+    root: Path,
+    config: SiteConfig,
+    cache: BuildCache,
+    progress: Progress,
+) -> dict[str, Prepared]:
+    """Read, check and convert the files that may have changed, in worker processes when
+    there are many: checking front matter is a tenth of a new review's cost."""
+    global _READING
+    found = {}
+    _READING = (root, config, cache)
+    try:
+        jobs = [(relative, known.key if known else None) for relative, known in todo]
+        for done, ((relative, known), read) in enumerate(
+            zip(todo, parallel_map(_read_one, jobs), strict=True), 1
+        ):
+            found[relative] = _prepared(pickle.loads(read), known, cache)
+            progress("converting", done, len(todo))
+    finally:
+        _READING = None
+    return found
+
+
+def _read_one(job: tuple[str, str | None]) -> bytes:
+    """One file read and checked, its body converted if new (may run in a worker process);
+    pickled the cache's way, which knows front matter's read-only mappings."""
+    return dumps(_check(*job))
+
+
+def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
+    """What _read_one sends back: just the key when the bytes are those the cache knows
+    (under a new stamp)."""
+    assert _READING is not None
+    root, config, cache = _READING
+    data = (root / relative).read_bytes()
     key = f"{relative}:{content_hash(data)}"
-    if known is not None and known.key == key:
-        return cache.result(known)  # type: ignore[no-any-return]
+    if key == known_key:
+        return key
     source, found = load_review(data, Path(relative), config)
     if source is None:
         return Prepared(key, None, tuple(found))
@@ -110,48 +159,37 @@ def _check(
         )
         for line in unclosed_spoilers(source.markdown)
     )
-    return key, source, (*found, *spoilers)
+    body_key = content_hash(cache.state.versions, source.markdown, source.meta.verdict or "")
+    converted = None if cache.has_body(body_key) else _convert(source)
+    light = dataclasses.replace(source, markdown="")
+    return Checked(key, light, (*found, *spoilers), body_key, converted)
 
 
-def _body_key(cache: BuildCache, source: ReviewSource) -> str:
-    return content_hash(cache.state.versions, source.markdown, source.meta.verdict or "")
-
-
-def _convert(
-    todo: list[tuple[str, ReviewSource, tuple[Diagnostic, ...]]],
-    cache: BuildCache,
-    progress: Progress,
-) -> None:
-    """Convert the bodies the cache does not hold, in worker processes when there are many."""
-    needed = {_body_key(cache, source): source for _, source, _ in todo}
-    needed = {key: source for key, source in needed.items() if not cache.has_body(key)}
-    texts = [(source.markdown, source.meta.verdict) for source in needed.values()]
-    converted = parallel_map(_convert_one, texts)
-    for done, (key, (body, verdict)) in enumerate(zip(needed, converted, strict=True), 1):
-        facts: BodyFacts = (body.headings, body.words, body.first_paragraph, verdict)
-        cache.put_body(key, body.html, facts)
-        progress("converting", done, len(needed))
-
-
-def _convert_one(texts: tuple[str, str | None]) -> tuple[Body, str | None]:
-    """Markdown → Body for one review, and its verdict's HTML (may run in a worker process)."""
+def _convert(source: ReviewSource) -> tuple[Body, str | None]:
+    """A review's body converted, and its verdict's HTML."""
     from vhsheaven.markup import convert
 
-    body_text, verdict = texts
-    return convert(body_text), convert(verdict).html if verdict else None
+    verdict = source.meta.verdict
+    return convert(source.markdown), convert(verdict).html if verdict else None
 
 
-def _finish(
-    result: Prepared | tuple[str, ReviewSource, tuple[Diagnostic, ...]], cache: BuildCache
+def _prepared(
+    read: str | Prepared | Checked, known: FileRecord | None, cache: BuildCache
 ) -> Prepared:
-    """A checked file with its converted body's facts, its Markdown text let go."""
-    if isinstance(result, Prepared):
-        return result
-    key, source, problems = result
-    body_key = _body_key(cache, source)
-    headings, words, first, verdict = cache.facts(body_key)
-    light = dataclasses.replace(source, markdown="")
-    return Prepared(key, light, problems, body_key, headings, words, first, verdict)
+    """What a worker read, as a Prepared; a newly converted body goes into the cache."""
+    if isinstance(read, str):
+        assert known is not None  # only a known file's key is sent back alone
+        return cache.result(known)  # type: ignore[no-any-return]
+    if isinstance(read, Prepared):
+        return read
+    facts: BodyFacts
+    if read.converted is None or cache.has_body(read.body_key):
+        facts = cache.facts(read.body_key)
+    else:
+        body, verdict_html = read.converted
+        facts = (body.headings, body.words, body.first_paragraph, verdict_html)
+        cache.put_body(read.body_key, body.html, facts)
+    return Prepared(read.key, read.source, read.problems, read.body_key, *facts)
 
 
 def _drop_unused_bodies(

@@ -85,3 +85,33 @@ def test_a_failed_build_keeps_what_it_converted(make_site: MakeSite) -> None:
     # Only front matter changes: both bodies were converted by the failed build.
     (root / "content/reviews/jaws.md").write_text(review_text("Jaws", 1975, 9))
     assert import_probe(root) == ["0", "False", "True"]
+
+
+def test_many_new_reviews_are_read_in_workers_with_every_problem_reported(
+    make_site: MakeSite,
+) -> None:
+    """Enough new reviews to be read, checked and converted in worker processes: what the
+    workers send back (front matter with extra fields included) builds the same site."""
+    files: dict[str, str | bytes] = {
+        f"content/reviews/film-{n:03}.md": review_text(
+            f"Film {n}", 1970 + n % 30, 1 + n % 10, extra=f"extra:\n  mood: tense {n}\n"
+        )
+        for n in range(90)
+    }
+    files["content/reviews/film-007.md"] = review_text("Film 7", 1977, 11)
+    files["content/reviews/film-042.md"] = review_text(
+        "Film 42", 1982, 8, body="::: spoiler the end\n\nIt was all a dream.\n"
+    )
+    root = make_site(files)
+    failed = run_cli("build", "--source", root)
+    assert failed.returncode == 1
+    assert "film-007.md" in failed.stderr and "rating" in failed.stderr
+    assert "film-042.md" in failed.stderr and "spoiler is never closed" in failed.stderr
+    (root / "content/reviews/film-007.md").write_text(review_text("Film 7", 1977, 7))
+    (root / "content/reviews/film-042.md").write_text(review_text("Film 42", 1982, 8))
+    assert run_cli("build", "--source", root).returncode == 0
+    cached = snapshot(root / "_site")
+    fresh = run_cli("build", "--source", root, "--output", root / "fresh", "--no-cache")
+    assert fresh.returncode == 0
+    assert len([p for p in cached if p.startswith("reviews/")]) == 90
+    assert cached == snapshot(root / "fresh")
