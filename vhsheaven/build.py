@@ -117,6 +117,26 @@ class Session:
     # The output folders are this process's own (the dev server's temporary ones), written by
     # nothing else: a rebuild takes their files to be as it last left them, unchecked.
     owns_output: bool = False
+    # A file watcher reports every change through note(); a build that looks at every review
+    # file from then on lets the next ones look at just the files named since.
+    watching: bool = False
+    # What changed since a build last looked at the review files (site-relative paths);
+    # None: not known, so the next build looks at every one.
+    changed: set[str] | None = None
+
+    def note(self, paths: Iterable[str] | None) -> None:
+        """Paths the watcher saw change, or None when it cannot name them all."""
+        if paths is None:
+            self.changed = None
+        elif self.changed is not None:
+            self.changed.update(paths)
+
+    def take_changes(self) -> set[str] | None:
+        """What a build about to look at the review files needs to: the changed paths, or
+        None for all of them. What it looks at, the next build need not."""
+        changed = self.changed
+        self.changed = set() if self.watching else None
+        return changed
 
     def save(self) -> None:
         """Save the cache if the last build left it unsaved (the server does this after it
@@ -240,9 +260,6 @@ def _place(
 ) -> tuple[Review | None, list[Diagnostic]]:
     """A prepared review placed in the site (`earlier` if given), and what only the site's
     files can tell of it."""
-    from vhsheaven.errors import UnsafePath
-    from vhsheaven.model import StoredHtml, make_review
-
     assert item.source is not None  # select() passes only valid reviews
     source = item.source
     problems = []
@@ -252,6 +269,10 @@ def _place(
         problems.append(Diagnostic(source.location, "poster", message))
     if earlier is not None:
         return earlier, problems
+    # Imported here, after the common case (a review placed before) has returned.
+    from vhsheaven.errors import UnsafePath
+    from vhsheaven.model import StoredHtml, make_review
+
     verdict = item.body(item.verdict_html) if item.verdict_html is not None else None
     stored = StoredHtml(item.body_key, cache.body)
     try:
@@ -321,13 +342,13 @@ def _build(
     last: Summary | None = cache.state.last if session is None else None
     if last is not None and _up_to_date(root, out, config, options, cache, last):
         return last.report(out, time.perf_counter() - started)
-    live = session is not None
-    owned = session is not None and session.owns_output
     try:
-        summary = _build_with(root, out, config, options, cache, progress, live, owned)
+        summary = _build_with(root, out, config, options, cache, progress, session)
     except CacheDamaged:
         cache = BuildCache.open(cache.folder, clean=True)
-        summary = _build_with(root, out, config, options, cache, progress, live, owned)
+        if session is not None:
+            session.note(None)
+        summary = _build_with(root, out, config, options, cache, progress, session)
     except BuildFailed:
         # What was read and converted is still true: fixing one review among thousands of new
         # ones must not mean converting them all again. The output was not touched, nor is
@@ -389,22 +410,27 @@ def _build_with(
     options: BuildOptions,
     cache: BuildCache,
     progress: Progress,
-    live: bool,
-    owned: bool,
+    session: Session | None,
 ) -> Summary:
-    """One build against one cache: load, then render and write what changed. A `live`
-    (session) build leaves out the signature that lets the next build find nothing changed;
-    `owned`: see Session.owns_output."""
+    """One build against one cache: load, then render and write what changed. A session's
+    build leaves out the signature that lets the next build find nothing changed."""
     from vhsheaven.output import write_output
     from vhsheaven.prepare import prepare_all
     from vhsheaven.uptodate import site_key
 
-    prepared, problems = prepare_all(root, config, cache, progress)
+    changed = session.take_changes() if session is not None else None
+    try:
+        prepared, problems = prepare_all(root, config, cache, progress, changed)
+    except BaseException:
+        if session is not None:
+            session.note(None)  # what it did not look at is still to be looked at
+        raise
     loaded = place(root, config, options, prepared, problems, cache)
     key = site_key(root, config, cache.state.versions)
+    owned = session is not None and session.owns_output
     written = write_output(root, out, loaded.site, cache, key, progress, owned)
     return Summary(
-        None if live else signature(root, out, config, cache, _due(options)),
+        None if session is not None else signature(root, out, config, cache, _due(options)),
         len(loaded.site.reviews),
         written.files,
         loaded.warnings,

@@ -7,7 +7,7 @@ import datetime as dt
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import urlsplit
@@ -330,13 +330,17 @@ def _serve(args: argparse.Namespace, work: Path) -> int:
         return EXIT_FAILED
     from vhsheaven.watch import Watcher
 
-    watcher = Watcher(root, lambda kinds: _rebuild(server, session))
+    watcher = Watcher(root, lambda burst: _rebuild(server, session, burst.paths))
     stopping = threading.Event()
     try:
-        _rebuild(server, session)
+        _rebuild(server, session, None)
+        # From here on the watcher names every change: the next build to look at all review
+        # files (the background fill, or an edit's) is the last that needs to.
+        session.watching = True
+        watcher.start()
+        # Announced once watching: a save made after this line is always seen.
         print(f"Serving {server.origin}{server.live.snapshot().base_path} (Ctrl-C to stop)")
         sys.stdout.flush()
-        watcher.start()
         quiet = _serve_builder(args, root, session, stopping=stopping)
         threading.Thread(target=_fill, args=(server, session, quiet), daemon=True).start()
         server.serve_forever()
@@ -385,9 +389,10 @@ def _serve_builder(
     return build_into
 
 
-def _rebuild(server: DevServer, session: Session) -> None:
+def _rebuild(server: DevServer, session: Session, changed: Iterable[str] | None) -> None:
     # Saving the cache waits until the new site is served; no other build runs meanwhile.
     with server.live.building:
+        session.note(changed)
         problems = server.live.rebuild()
         session.save()
     if problems:

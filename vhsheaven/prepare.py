@@ -14,10 +14,11 @@ import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from vhsheaven.bodytext import Body, Heading, unclosed_spoilers
 from vhsheaven.cache import BuildCache, FileRecord, Stamp, content_hash, dumps, stamp_of
-from vhsheaven.config import SiteConfig
+from vhsheaven.config import REVIEWS_DIR, SiteConfig
 from vhsheaven.content import ReviewSource, duplicate_slugs, load_review
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.pool import parallel_map
@@ -50,35 +51,91 @@ class Prepared:
 
 
 def prepare_all(
-    root: Path, config: SiteConfig, cache: BuildCache, progress: Progress
+    root: Path,
+    config: SiteConfig,
+    cache: BuildCache,
+    progress: Progress,
+    changed: set[str] | None = None,
 ) -> tuple[list[Prepared], list[Diagnostic]]:
-    """Every review file prepared (from the cache where it can be), and cross-file problems."""
+    """Every review file prepared (from the cache where it can be), and cross-file problems.
+
+    `changed`: the only paths that may differ from what this cache object last looked at,
+    as a file watcher saw (None: any file may). With it, the other files are not looked at.
+    """
     settings = settings_key(config, dt.date.today())
+    last: tuple[str, dict[str, Prepared]] | None = cache.live.get("scan")
+    kept: dict[str, Prepared] | None = None  # what the last look found, if this one builds on it
+    if changed is not None and last is not None and last[0] == settings:
+        kept, names = last[1], sorted(filter(_is_review_path, changed))
+    else:
+        names = review_files(root)
     state = cache.state
     racy_from = cache.racy_from
     state.scanned_ns = time.time_ns()
-    previous, records = state.files, {}
+    stamps: dict[str, Stamp] = {}
     results: dict[str, Prepared] = {}
     todo: list[tuple[str, FileRecord | None]] = []
-    for relative in review_files(root):
-        stat = os.stat(f"{root}/{relative}")  # noqa: PTH116 (see review_files)
-        known = previous.get(relative)
+    for relative in names:
+        try:
+            stat = os.stat(f"{root}/{relative}")  # noqa: PTH116 (see review_files)
+        except FileNotFoundError:
+            continue  # deleted since it was named
+        if not S_ISREG(stat.st_mode):
+            continue  # a folder, say, named like a review: os.walk lists none
+        known = state.files.get(relative)
         if known is not None and known.settings != settings:
             known = None
         if known is not None and known.stamp == stamp_of(stat) and stat.st_mtime_ns < racy_from:
             results[relative] = cache.result(known)
         else:
             todo.append((relative, known))
-        records[relative] = stamp_of(stat)
+        stamps[relative] = stamp_of(stat)
     results |= _read_all(todo, root, config, cache, progress)
-    prepared = [results[relative] for relative in records]
-    state.files = {
-        relative: _record(stamp, settings, item, previous.get(relative), cache)
-        for (relative, stamp), item in zip(records.items(), prepared, strict=True)
-    }
-    _drop_unused_bodies(cache, previous, state.files)
-    sources = [item.source for item in prepared if item.source is not None]
-    return prepared, duplicate_slugs(sources)
+    prepared = results if kept is None else _merged(kept, names, results)
+    _remember(cache, settings, stamps, results, None if kept is None else names)
+    cache.live["scan"] = (settings, prepared)
+    sources = [item.source for item in prepared.values() if item.source is not None]
+    return list(prepared.values()), duplicate_slugs(sources)
+
+
+def _is_review_path(relative: str) -> bool:
+    """Whether a site-relative path names a review file (as review_files finds them)."""
+    return relative.startswith(f"{REVIEWS_DIR.as_posix()}/") and relative.endswith(".md")
+
+
+def _merged(
+    kept: dict[str, Prepared], names: list[str], results: dict[str, Prepared]
+) -> dict[str, Prepared]:
+    """The files `kept` from the last look, with the `names` looked at again (gone, new or
+    changed), in review_files' order."""
+    merged = dict(kept)
+    for relative in names:
+        if relative in results:
+            merged[relative] = results[relative]
+        else:
+            merged.pop(relative, None)
+    if merged.keys() - kept.keys():
+        return dict(sorted(merged.items()))
+    return merged
+
+
+def _remember(
+    cache: BuildCache,
+    settings: str,
+    stamps: dict[str, Stamp],
+    results: dict[str, Prepared],
+    names: list[str] | None,
+) -> None:
+    """Record the files looked at (and forget gone ones): all of them when `names` is None,
+    else just those `names`, the others' records kept."""
+    previous = cache.state.files
+    files = {} if names is None else dict(previous)
+    for relative in names if names is not None else ():
+        files.pop(relative, None)
+    for relative, stamp in stamps.items():
+        files[relative] = _record(stamp, settings, results[relative], previous.get(relative), cache)
+    cache.state.files = files
+    _drop_unused_bodies(cache, previous, files)
 
 
 def _record(

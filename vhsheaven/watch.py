@@ -8,6 +8,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -57,16 +58,33 @@ def classify_change(relative: PurePosixPath) -> ChangeKind:
     return ChangeKind.IGNORED
 
 
+@dataclass(frozen=True, slots=True)
+class Burst:
+    """The changes gathered into one rebuild."""
+
+    kinds: frozenset[ChangeKind]
+    # Every path changed since the last burst (site-relative, "/"-separated), ignored ones
+    # included; None when a folder was made, moved or deleted, whose files go unnamed.
+    paths: frozenset[str] | None
+
+
 class Debouncer:
     """Gathers changes until none has arrived for `quiet` seconds; pure, the caller tells time."""
 
     def __init__(self, quiet: float = QUIET_SECONDS) -> None:
         self.quiet = quiet
         self.pending: set[ChangeKind] = set()
+        self.paths: set[str] | None = set()
         self.last = 0.0
 
-    def add(self, kind: ChangeKind, now: float) -> None:
-        """Note one change; ignored paths do not restart the quiet period."""
+    def add(self, kind: ChangeKind, now: float, path: str | None = None) -> None:
+        """Note one change to `path` (None: a folder); ignored paths do not restart the quiet
+        period, but are named in the next burst."""
+        if self.paths is not None:
+            if path is None:
+                self.paths = None
+            else:
+                self.paths.add(path)
         if kind is not ChangeKind.IGNORED:
             self.pending.add(kind)
             self.last = now
@@ -77,13 +95,16 @@ class Debouncer:
             return None
         return max(0.0, self.last + self.quiet - now)
 
-    def take(self, now: float) -> frozenset[ChangeKind]:
-        """The burst's kinds once it has been quiet long enough (then forgotten), else empty."""
+    def take(self, now: float) -> Burst | None:
+        """The burst once it has been quiet long enough (then forgotten), else None."""
         if not self.pending or now - self.last < self.quiet:
-            return frozenset()
-        kinds = frozenset(self.pending)
+            return None
+        burst = Burst(
+            frozenset(self.pending), None if self.paths is None else frozenset(self.paths)
+        )
         self.pending.clear()
-        return kinds
+        self.paths = set()
+        return burst
 
 
 class _Handler(FileSystemEventHandler):
@@ -97,13 +118,13 @@ class _Handler(FileSystemEventHandler):
             return  # a folder "changes" when a file in it does; that file's own event decides
         for path in (event.src_path, event.dest_path):
             if path:
-                self.watcher.notice(Path(os.fsdecode(path)))
+                self.watcher.notice(Path(os.fsdecode(path)), event.is_directory)
 
 
 class Watcher:
     """Watches content/, templates/, static/ and site.yaml; calls on_change once per burst."""
 
-    def __init__(self, root: Path, on_change: Callable[[frozenset[ChangeKind]], None]) -> None:
+    def __init__(self, root: Path, on_change: Callable[[Burst], None]) -> None:
         self.root = root
         self.on_change = on_change
         self.debouncer = Debouncer()
@@ -132,14 +153,15 @@ class Watcher:
         if self.thread.is_alive():
             self.thread.join()
 
-    def notice(self, path: Path) -> None:
-        """Record a changed path (called from watchdog's thread)."""
+    def notice(self, path: Path, folder: bool = False) -> None:
+        """Record a changed path, a file's or a `folder`'s (called from watchdog's thread)."""
         try:
             relative = PurePosixPath(path.relative_to(self.root).as_posix())
         except ValueError:
             return
+        named = None if folder else relative.as_posix()
         with self.condition:
-            self.debouncer.add(classify_change(relative), time.monotonic())
+            self.debouncer.add(classify_change(relative), time.monotonic(), named)
             self.condition.notify_all()
 
     def _watch_folders(self) -> None:
@@ -160,22 +182,22 @@ class Watcher:
     def _run(self) -> None:
         while True:
             with self.condition:
-                kinds = self._next_burst()
-            if kinds is None:
+                burst = self._next_burst()
+            if burst is None:
                 return
             self._watch_folders()
             try:
-                self.on_change(kinds)
+                self.on_change(burst)
             except Exception:
                 # A bug in one rebuild must not end live reloading; show it and keep watching.
                 traceback.print_exc()
 
-    def _next_burst(self) -> frozenset[ChangeKind] | None:
-        """Block until a burst is due (its kinds) or the watcher stops (None); holds the lock."""
+    def _next_burst(self) -> Burst | None:
+        """Block until a burst is due or the watcher stops (None); holds the lock."""
         while not self.stopping:
             now = time.monotonic()
-            kinds = self.debouncer.take(now)
-            if kinds:
-                return kinds
+            burst = self.debouncer.take(now)
+            if burst is not None:
+                return burst
             self.condition.wait(self.debouncer.wait(now))
         return None

@@ -327,8 +327,10 @@ class IncrementalBuilds(RuleBasedStateMachine):
         self.edits = 0
         self.clean_builds = 0
         self.clean_outcomes: dict[str, Outcome] = {}
-        # Set when the example builds as the dev server does: one process, one session.
+        # Set when the example builds as the dev server does: one process, one session, told
+        # which files changed before each build (as its file watcher would tell it).
         self.session: Session | None = None
+        self.seen: dict[str, bytes] = {}
 
     def teardown(self) -> None:
         """Remove the example's folders; Hypothesis runs many examples in one test."""
@@ -363,7 +365,7 @@ class IncrementalBuilds(RuleBasedStateMachine):
     def make_site(self, reviews: list[ReviewFile], live: bool) -> None:
         """A site with the repository's theme, two reviews a page, and a few reviews; built
         by one long-lived session (as `serve` builds) or by a new process each time."""
-        self.session = Session() if live else None
+        self.session = Session(watching=True) if live else None
         for name in ("templates", "static"):
             shutil.copytree(REPO / name, self.root / name)
         self.templates = {
@@ -526,6 +528,15 @@ class IncrementalBuilds(RuleBasedStateMachine):
 
     # Checking --------------------------------------------------------------------------------
 
+    def changed_since_last_build(self) -> set[str]:
+        """The site's files (site-relative) made, changed or deleted since the last build."""
+        now = snapshot(self.root)
+        changed = {
+            path for path in now.keys() | self.seen.keys() if now.get(path) != self.seen.get(path)
+        }
+        self.seen = now
+        return changed
+
     def expected(self, key: str) -> Future[Outcome] | Outcome:
         """The clean build's outcome for these inputs, started in the worker if not yet known."""
         if key in self.clean_outcomes:
@@ -540,6 +551,8 @@ class IncrementalBuilds(RuleBasedStateMachine):
         key = input_digest(self.root, self.choices)
         pending = self.expected(key)
         before = snapshot(self.out) if self.out.exists() else None
+        if self.session is not None:
+            self.session.note(self.changed_since_last_build())
         got = run_build(
             self.root, self.out, options(self.choices, clean=self.force_clean), self.session
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import socket
+from collections.abc import Callable
+from pathlib import Path
 
 from tests.conftest import SITE_YAML, MakeSite, review_text, run_cli, snapshot
 from tests.e2e.serving import poll, save, serving
@@ -53,6 +55,35 @@ def test_edit_break_and_fix_while_serving(make_site: MakeSite) -> None:
     )
     assert errors[1:] == ["Build failed: 1 error(s); still serving the last good build."]
     assert served.stdout.splitlines()[-1] == "Stopped."
+
+
+def test_new_deleted_and_moved_in_reviews_while_serving(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """The server's rebuilds look at just the files its watcher names; a folder moved in,
+    whose files it cannot name, makes it look at them all."""
+    root = make_site({"content/reviews/jaws.md": review_text("Jaws", 1975, 9)})
+    reviews = root / "content/reviews"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "heat.md").write_text(review_text("Heat", 1995, 9), encoding="utf-8")
+
+    def home_has(title: str) -> Callable[[tuple[int, str]], bool]:
+        return lambda r: f">{title}</a>" in r[1]
+
+    with serving(root) as served:
+        save(reviews / "alien.md", review_text("Alien", 1979, 9))
+        _, home = poll(lambda: served.get("/"), home_has("Alien"), CHANGE_SECONDS)
+        assert ">Alien</a>" in home and ">Jaws</a>" in home
+        (reviews / "jaws.md").unlink()
+        _, home = poll(lambda: served.get("/"), lambda r: ">Jaws</a>" not in r[1], CHANGE_SECONDS)
+        assert ">Jaws</a>" not in home and served.get("/reviews/jaws/")[0] == 404
+        elsewhere.rename(reviews / "1995")
+        _, home = poll(lambda: served.get("/"), home_has("Heat"), CHANGE_SECONDS)
+        assert ">Heat</a>" in home and ">Alien</a>" in home
+        assert served.get("/reviews/heat/")[0] == 200
+        assert served.stop() == 0
+    assert "Traceback" not in served.stderr
 
 
 def test_sub_path_types_404_and_no_traversal(make_site: MakeSite) -> None:

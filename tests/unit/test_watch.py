@@ -7,7 +7,14 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from vhsheaven.watch import ChangeKind, Debouncer, Watcher, classify_change, is_scratch
+from vhsheaven.watch import (
+    Burst,
+    ChangeKind,
+    Debouncer,
+    Watcher,
+    classify_change,
+    is_scratch,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,11 +63,30 @@ def test_a_burst_of_saves_becomes_one_rebuild_after_a_quiet_period() -> None:
     debouncer.add(ChangeKind.CONTENT, 1.01)
     debouncer.add(ChangeKind.CONTENT, 1.05)
     debouncer.add(ChangeKind.TEMPLATES, 1.08)
-    assert debouncer.take(1.15) == frozenset()  # only 70 ms since the last change
+    assert debouncer.take(1.15) is None  # only 70 ms since the last change
     assert debouncer.wait(1.15) == pytest.approx(0.03)
-    assert debouncer.take(1.19) == {ChangeKind.CONTENT, ChangeKind.TEMPLATES}
-    assert debouncer.take(5.0) == frozenset()
+    burst = debouncer.take(1.19)
+    assert burst is not None and burst.kinds == {ChangeKind.CONTENT, ChangeKind.TEMPLATES}
+    assert debouncer.take(5.0) is None
     assert debouncer.wait(5.0) is None
+
+
+def test_a_burst_names_its_files_unless_a_folder_changed() -> None:
+    debouncer = Debouncer(quiet=0.1)
+    debouncer.add(ChangeKind.IGNORED, 1.0, "content/reviews/.jaws.md.swp")
+    debouncer.add(ChangeKind.CONTENT, 1.0, "content/reviews/jaws.md")
+    debouncer.add(ChangeKind.CONTENT, 1.0, "content/reviews/jaws.md")
+    burst = debouncer.take(2.0)
+    assert burst is not None
+    assert burst.paths == {"content/reviews/.jaws.md.swp", "content/reviews/jaws.md"}
+    debouncer.add(ChangeKind.CONTENT, 3.0, "content/reviews/alien.md")
+    debouncer.add(ChangeKind.CONTENT, 3.0, None)  # a folder moved in: its files go unnamed
+    debouncer.add(ChangeKind.CONTENT, 3.0, "content/reviews/heat.md")
+    burst = debouncer.take(4.0)
+    assert burst is not None and burst.paths is None
+    debouncer.add(ChangeKind.STATIC, 5.0, "static/site.css")
+    burst = debouncer.take(6.0)
+    assert burst is not None and burst.paths == {"static/site.css"}
 
 
 def test_ignored_changes_never_schedule_or_delay_a_rebuild() -> None:
@@ -69,13 +95,17 @@ def test_ignored_changes_never_schedule_or_delay_a_rebuild() -> None:
     assert debouncer.wait(1.0) is None
     debouncer.add(ChangeKind.STATIC, 2.0)
     debouncer.add(ChangeKind.IGNORED, 2.09)
-    assert debouncer.take(2.1) == {ChangeKind.STATIC}
+    burst = debouncer.take(2.1)
+    assert burst is not None and burst.kinds == {ChangeKind.STATIC}
 
 
 def test_a_real_watcher_ignores_scratch_files_and_reports_the_real_save(tmp_path: Path) -> None:
     for folder in ("content/reviews", "templates"):
         (tmp_path / folder).mkdir(parents=True)
-    bursts: queue.Queue[frozenset[ChangeKind]] = queue.Queue()
+    moved = tmp_path / "elsewhere"  # made before watching starts
+    moved.mkdir()
+    (moved / "heat.md").write_text("review")
+    bursts: queue.Queue[Burst] = queue.Queue()
     watcher = Watcher(tmp_path, bursts.put)
     watcher.start()
     try:
@@ -86,6 +116,13 @@ def test_a_real_watcher_ignores_scratch_files_and_reports_the_real_save(tmp_path
         scratch = tmp_path / "templates/.review.html.tmp"  # an atomic save of a template
         scratch.write_text("{{ x }}")
         scratch.replace(tmp_path / "templates/review.html")
-        assert bursts.get(timeout=30) == {ChangeKind.TEMPLATES}
+        burst = bursts.get(timeout=30)
+        assert burst.kinds == {ChangeKind.TEMPLATES}
+        assert burst.paths is not None and "templates/review.html" in burst.paths
+        assert "content/reviews/.jaws.md.swp" in burst.paths
+        # A folder of reviews moved in: the watcher cannot name its files.
+        moved.rename(reviews / "1995")
+        burst = bursts.get(timeout=30)
+        assert burst.kinds == {ChangeKind.CONTENT} and burst.paths is None
     finally:
         watcher.stop()
