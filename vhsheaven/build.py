@@ -10,16 +10,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
-from vhsheaven.cache import BuildCache, CacheDamaged
+from vhsheaven.cache import BuildCache, CacheDamaged, recall_config, remember_config
 from vhsheaven.config import (
     CONFIG_FILE,
     REVIEWS_DIR,
     STATIC_DIR,
     TEMPLATES_DIR,
     SiteConfig,
-    load_config,
+    parse_config,
+    read_config,
 )
 from vhsheaven.errors import BuildFailed, Diagnostic, Location, has_errors, sort_diagnostics
 from vhsheaven.progress import Progress
@@ -95,11 +95,24 @@ class BuildReport:
         return sum(1 for f in self.files if f.endswith(".html"))
 
 
-def load_site_config(root: Path, options: BuildOptions) -> SiteConfig:
-    """site.yaml with the command line's overrides; raises BuildFailed on any problem."""
-    config, problems = load_config(root)
-    if config is None:
+def load_site_config(root: Path, options: BuildOptions, *, remember: bool = False) -> SiteConfig:
+    """site.yaml with the command line's overrides; raises BuildFailed on any problem.
+
+    `remember` (a build): settings are taken from the cache when site.yaml's bytes are those
+    they were checked from, else checked and kept there; a build that finds nothing changed
+    then never loads the YAML parser.
+    """
+    source, problems = read_config(root)
+    if source is None:
         raise BuildFailed(problems)
+    cached = remember and options.cache
+    config = recall_config(root, source) if cached and not options.clean else None
+    if config is None:
+        config, problems = parse_config(source)
+        if config is None:
+            raise BuildFailed(problems)
+        if cached:
+            remember_config(root, source, config)
     return config.with_base_url(options.base_url) if options.base_url else config
 
 
@@ -247,6 +260,8 @@ def leave_out_because(source: ReviewSource, options: BuildOptions, timezone: str
     if meta.draft and not options.drafts:
         return "draft: true (build with --drafts to include it)"
     if meta.date is not None:
+        from zoneinfo import ZoneInfo  # only scheduled reviews need it
+
         when = meta.date.astimezone(ZoneInfo(timezone))
         return (
             f"scheduled for {when:%Y-%m-%d %H:%M} ({timezone}); it appears in the first build "
@@ -332,7 +347,7 @@ def _build(
 ) -> BuildReport:
     """build(), with the garbage collector as the caller left it."""
     started = time.perf_counter()
-    config = load_site_config(root, options)
+    config = load_site_config(root, options, remember=True)
     out = resolve_output(root, config, output)
     cache = open_cache(root, config, options, session)
     if session is not None:

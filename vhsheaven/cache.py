@@ -8,7 +8,9 @@ It lives in `cache_dir` (default `.vhsheaven-cache/` beside site.yaml) and holds
   each review file's checked result, converted bodies and what was derived from them (one
   file, not thousands: file creation is what costs most on many disks; and a build that finds
   nothing changed reads only the small state);
-- `jinja/`: Jinja's compiled templates.
+- `jinja/`: Jinja's compiled templates;
+- `config.pickle`: site.yaml's checked settings, with a hash of the bytes they were read from,
+  so a build whose site.yaml is unchanged need not parse it (kept in the default folder only).
 
 The cache is an optimisation only: a missing, damaged, old-format or foreign cache is ignored
 and rebuilt, never trusted, and deleting it at any time is safe.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -31,9 +34,11 @@ from types import MappingProxyType
 from typing import Any, BinaryIO, NamedTuple
 
 from vhsheaven import __version__
+from vhsheaven.config import CACHE_DIR, SiteConfig
 
 FORMAT = 2
 STATE_FILE = "state.pickle"
+CONFIG_SNAPSHOT = "config.pickle"
 PACK = "blobs.pack"
 # Dropped blobs may waste this much of the pack before it is rewritten.
 COMPACT_SLACK = 1 << 20
@@ -64,6 +69,7 @@ def content_hash(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+@functools.cache  # once per process: a build asks for site.yaml's settings and for the cache
 def tool_versions() -> str:
     """Everything besides the input that can change the output: our code and our libraries'.
 
@@ -76,10 +82,19 @@ def tool_versions() -> str:
     for name in ("vhsheaven", "markdown", "jinja2", "yaml", "frontmatter"):
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec and spec.origin else ""
-        folder = Path(origin).parent
-        newest = max((p.stat().st_mtime_ns for p in folder.glob("*.py")), default=0)
-        found.append(f"{name}={origin}@{newest}")
+        found.append(f"{name}={origin}@{_newest_code(Path(origin).parent)}")
     return ";".join(found)
+
+
+def _newest_code(folder: Path) -> int:
+    """The last time a .py file directly in `folder` was written (0 if none or no folder)."""
+    # os.scandir, not Path.glob: this runs on every build, and glob takes twice as long.
+    try:
+        with os.scandir(folder) as entries:
+            times = [e.stat().st_mtime_ns for e in entries if e.name.endswith(".py")]
+    except OSError:
+        return 0
+    return max(times, default=0)
 
 
 class FileRecord(NamedTuple):
@@ -316,10 +331,7 @@ class BuildCache:
             os.close(self._read_fd[1])
         self._read_fd = None
         self._compact()
-        payload = dumps(self.state)
-        partial = self.folder / f"{STATE_FILE}.{os.getpid()}.part"
-        partial.write_bytes(MAGIC + content_hash(payload).encode("ascii") + b"\n" + payload)
-        partial.replace(self.folder / STATE_FILE)
+        _write_checked(self.folder / STATE_FILE, self.state)
         # Renaming changes the file's ctime on some systems: stamp the file in its place.
         self._saved = stamp_of((self.folder / STATE_FILE).stat())
 
@@ -355,6 +367,49 @@ class BuildCache:
 def _read_state(path: Path, versions: str) -> tuple[CacheState, Stamp] | None:
     """The saved state and the stamp it was read at, or None if it is missing, damaged, or
     from another version."""
+    match _read_checked(path):
+        case (CacheState() as state, stamp) if state.versions == versions:
+            return state, stamp
+    return None
+
+
+def recall_config(root: Path, source: bytes) -> SiteConfig | None:
+    """The settings a build checked from exactly these site.yaml bytes with these tools, if the
+    default cache folder kept them (remember_config)."""
+    match _read_checked(root / CACHE_DIR / CONFIG_SNAPSHOT):
+        case ((str() as key, SiteConfig() as config), _) if key == _config_key(source):
+            return config
+    return None
+
+
+def remember_config(root: Path, source: bytes, config: SiteConfig) -> None:
+    """Keep settings checked from site.yaml's bytes for recall_config to find.
+
+    Only a site whose cache is in the default folder keeps them: the folder is itself a
+    setting, so recall_config, which runs before any setting is known, looks there alone.
+    """
+    if Path(config.cache_dir) != Path(CACHE_DIR):
+        return
+    folder = root / CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_checked(folder / CONFIG_SNAPSHOT, (_config_key(source), config))
+
+
+def _config_key(source: bytes) -> str:
+    return content_hash(tool_versions(), source)
+
+
+def _write_checked(path: Path, value: Any) -> None:
+    """Pickle a value into `path` behind a checksum; the file is replaced whole, never torn."""
+    payload = dumps(value)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    partial.write_bytes(MAGIC + content_hash(payload).encode("ascii") + b"\n" + payload)
+    partial.replace(path)
+
+
+def _read_checked(path: Path) -> tuple[Any, Stamp] | None:
+    """What _write_checked saved in `path`, and the file's stamp when read; None if the file
+    is missing or damaged."""
     try:
         with path.open("rb") as file:
             stamp = stamp_of(os.fstat(file.fileno()))
@@ -366,9 +421,6 @@ def _read_state(path: Path, versions: str) -> tuple[CacheState, Stamp] | None:
     if header + b"\n" != MAGIC or checksum != content_hash(payload).encode("ascii"):
         return None
     try:
-        state = pickle.loads(payload)
+        return pickle.loads(payload), stamp
     except Exception:
         return None
-    if not isinstance(state, CacheState) or state.versions != versions:
-        return None
-    return state, stamp

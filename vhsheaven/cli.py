@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import signal
 import sys
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from vhsheaven import __version__
 from vhsheaven.build import (
@@ -28,7 +25,10 @@ from vhsheaven.config import load_config, parse_base_url
 from vhsheaven.errors import BuildFailed, Diagnostic
 from vhsheaven.progress import ProgressBar
 
+# What only `serve` uses is imported there: `build` must start fast.
 if TYPE_CHECKING:
+    import threading
+
     from vhsheaven.server import Builder, DevServer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -233,6 +233,8 @@ def run_new(args: argparse.Namespace) -> int:
     from vhsheaven.scaffold import NewReview, create_review
 
     request = NewReview(args.title, args.year, args.rating, args.author, args.director)
+    from zoneinfo import ZoneInfo  # here: a build, the common command, starts without it
+
     today = dt.datetime.now(ZoneInfo(config.timezone)).date()
     path, problems = create_review(request, root, config, today)
     if path is None:
@@ -305,11 +307,12 @@ def _add_serve_command(commands: Subcommands) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """`vhsheaven serve`: runs until Ctrl-C, which is a normal stop (exit 0)."""
+    import signal
+    import tempfile
+
     # Ctrl-C must raise KeyboardInterrupt even if our parent started us ignoring SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        import tempfile  # here: a build, the common case, has no use for it
-
         with tempfile.TemporaryDirectory(prefix="vhsheaven-serve-") as work:
             return _serve(args, Path(work))
     except KeyboardInterrupt:
@@ -318,6 +321,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace, work: Path) -> int:
+    import threading
+
     root = args.source.resolve()
     session = Session(owns_output=True)  # its folders are in its own temporary folder
     try:

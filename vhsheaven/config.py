@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vhsheaven import checks
 from vhsheaven.checks import Invalid
 from vhsheaven.errors import Diagnostic, Location
-from vhsheaven.yamldoc import Entry, parse_mapping, suggest
+
+# The YAML parser is imported only when site.yaml is parsed: a build whose site.yaml is as the
+# cache last saw it takes the checked settings from there (see cache.recall_config).
+if TYPE_CHECKING:
+    from vhsheaven.yamldoc import Entry
 
 # Where a site keeps what: the layout every site has.
 CONFIG_FILE = "site.yaml"
 REVIEWS_DIR = Path("content", "reviews")
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
+CACHE_DIR = ".vhsheaven-cache"
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 HOST_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
@@ -38,7 +43,7 @@ class SiteConfig:
     rating_scale: int = 10
     reviews_per_page: int = 12
     output_dir: str = "_site"
-    cache_dir: str = ".vhsheaven-cache"
+    cache_dir: str = CACHE_DIR
     timezone: str = "UTC"
     cname: str | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -82,6 +87,9 @@ def _rating_scale(value: Any, raw: str | None) -> int:
 
 
 def _timezone(value: Any, raw: str | None) -> str:
+    # Imported here, like the YAML parser: settings recalled from the cache need neither.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     name = checks.text(value, raw)
     try:
         ZoneInfo(name)
@@ -131,16 +139,30 @@ REQUIRED = ("title", "base_url")
 
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     """Read `root/site.yaml`; return the config, or None and every problem found."""
-    path = root / CONFIG_FILE
-    where = Path(CONFIG_FILE)
+    source, problems = read_config(root)
+    return parse_config(source) if source is not None else (None, problems)
+
+
+def read_config(root: Path) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of `root/site.yaml`, or None and why there are none."""
     try:
-        source = path.read_text(encoding="utf-8-sig")
+        return (root / CONFIG_FILE).read_bytes(), []
     except FileNotFoundError:
         message = "not found; a site needs a site.yaml with at least title and base_url"
-        return None, [Diagnostic(Location(where), None, message)]
+        return None, [Diagnostic(Location(Path(CONFIG_FILE)), None, message)]
+
+
+def parse_config(source: bytes) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """site.yaml's bytes → the config, or None and every problem found."""
+    from vhsheaven.yamldoc import parse_mapping
+
+    where = Path(CONFIG_FILE)
+    try:
+        # Decoded as reading the file as text would (BOM dropped, line ends made "\n").
+        text = io.TextIOWrapper(io.BytesIO(source), encoding="utf-8-sig").read()
     except UnicodeDecodeError:
         return None, [Diagnostic(Location(where), None, "is not valid UTF-8 text")]
-    parsed = parse_mapping(source, where)
+    parsed = parse_mapping(text, where)
     if parsed.diagnostics:
         return None, list(parsed.diagnostics)
     values, problems = _check_settings(parsed.entries, where)
@@ -155,6 +177,8 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
 def _check_settings(
     entries: dict[str, Entry], where: Path
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
+    from vhsheaven.yamldoc import suggest
+
     values: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     for key, entry in entries.items():

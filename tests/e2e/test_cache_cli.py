@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.conftest import CACHE_DIR, SITE_YAML, MakeSite, review_text, run_cli, snapshot
+
+# 2001: long before any build, so a build trusts these files' stamps.
+LONG_AGO_NS = 1_000_000_000 * 10**9
 
 
 def site(make_site: MakeSite, extra_settings: str = "") -> Path:
@@ -51,12 +55,20 @@ def test_no_cache_reads_and_writes_none_and_clean_rebuilds(make_site: MakeSite) 
     assert usage.returncode == 2 and "not allowed with" in usage.stderr
 
 
+def age(root: Path) -> None:
+    """Date every file of the site long ago: a build does not trust the stamps of files
+    changed in the last seconds before it (cache.RACY_NS), so it would do its work again."""
+    for path in root.rglob("*"):
+        os.utime(path, ns=(LONG_AGO_NS, LONG_AGO_NS))
+
+
 def import_probe(root: Path) -> list[str]:
-    """Build in a fresh interpreter: exit code, and whether Markdown and Jinja were imported."""
+    """Build in a fresh interpreter: exit code, and whether Markdown, Jinja and YAML were
+    imported."""
     probe = (
         "import sys; from vhsheaven.cli import main; code = main(['build', '--quiet', "
         f"'--source', {str(root)!r}]); "
-        "print(code, 'markdown' in sys.modules, 'jinja2' in sys.modules)"
+        "print(code, *(name in sys.modules for name in ('markdown', 'jinja2', 'yaml')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
@@ -64,12 +76,37 @@ def import_probe(root: Path) -> list[str]:
     return result.stdout.split()
 
 
-def test_a_nothing_changed_build_loads_neither_markdown_nor_jinja(make_site: MakeSite) -> None:
+def test_a_nothing_changed_build_loads_neither_markdown_nor_jinja_nor_yaml(
+    make_site: MakeSite,
+) -> None:
     root = site(make_site)
+    age(root)
     assert run_cli("build", "--source", root).returncode == 0
-    assert import_probe(root) == ["0", "False", "False"]
+    assert import_probe(root) == ["0", "False", "False", "False"]
     (root / "content/reviews/jaws.md").write_text(review_text("Jaws", 1975, 9, body="New."))
-    assert import_probe(root) == ["0", "True", "True"]  # the probe can see imports at all
+    assert import_probe(root) == ["0", "True", "True", "True"]  # the probe can see imports at all
+
+
+def test_site_yaml_is_parsed_only_when_its_bytes_change(make_site: MakeSite) -> None:
+    root = site(make_site)
+    age(root)
+    assert run_cli("build", "--source", root).returncode == 0
+    site_yaml = root / "site.yaml"
+    # Same size, same file times: the settings are still read again.
+    stat = site_yaml.stat()
+    edited = SITE_YAML.replace("Test Heaven", "Test Hell!!")
+    site_yaml.write_text(edited)
+    os.utime(site_yaml, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert site_yaml.stat().st_size == stat.st_size
+    assert import_probe(root) == ["0", "False", "True", "True"]  # the title is on every page
+    assert "Test Hell!!" in (root / "_site/index.html").read_text()
+    site_yaml.write_text(edited + "# a comment changes no setting\n")
+    assert import_probe(root) == ["0", "False", "False", "True"]
+    assert import_probe(root) == ["0", "False", "False", "False"]
+    site_yaml.write_text(SITE_YAML + "titel: typo\n")
+    failed = run_cli("build", "--source", root)
+    assert failed.returncode == 1
+    assert "site.yaml:6: titel: unknown setting; did you mean title?" in failed.stderr
 
 
 def test_a_failed_build_keeps_what_it_converted(make_site: MakeSite) -> None:
@@ -84,7 +121,7 @@ def test_a_failed_build_keeps_what_it_converted(make_site: MakeSite) -> None:
     assert failed.returncode == 1 and 'duplicate slug "shark"' in failed.stderr
     # Only front matter changes: both bodies were converted by the failed build.
     (root / "content/reviews/jaws.md").write_text(review_text("Jaws", 1975, 9))
-    assert import_probe(root) == ["0", "False", "True"]
+    assert import_probe(root) == ["0", "False", "True", "True"]
 
 
 def test_many_new_reviews_are_read_in_workers_with_every_problem_reported(
