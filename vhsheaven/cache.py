@@ -201,6 +201,7 @@ class BuildCache:
         self._fresh = saved is None
         self._memory: list[bytes] = []
         self._appending: BinaryIO | None = None
+        self._end = 0  # the pack's length while appending
         self._read_fd: tuple[int, int] | None = None
         self.racy_from = 0
         self.renew()
@@ -246,8 +247,11 @@ class BuildCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._appending = (self.folder / PACK).open("wb" if self._fresh else "ab")
             self._fresh = False
-        offset = self._appending.seek(0, os.SEEK_END)
-        self._appending.write(data)
+            self._end = self._appending.seek(0, os.SEEK_END)
+        # Offsets are counted, not asked for: a seek would flush the buffer, a system call per
+        # blob, thousands of them in a build.
+        offset = self._end
+        self._end += self._appending.write(data)
         return (offset, len(data), content_hash(data))
 
     def get(self, ref: Ref) -> bytes:
