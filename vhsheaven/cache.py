@@ -202,6 +202,7 @@ class BuildCache:
         self._memory: list[bytes] = []
         self._appending: BinaryIO | None = None
         self._end = 0  # the pack's length while appending
+        self._plan_unsaved = False
         self._read_fd: tuple[int, int] | None = None
         self.racy_from = 0
         self.renew()
@@ -278,21 +279,18 @@ class BuildCache:
             found = memo[record.result] = pickle.loads(self.get(record.result))
         return found
 
-    def load(self, ref: Ref | None) -> Any:
-        """A value stored with `keep`, unpickled once per process; None for no reference."""
-        if ref is None:
-            return None
-        memo = self.live.setdefault("kept", {})
-        if ref not in memo:
-            memo.clear()  # one value is kept at a time
-            memo[ref] = pickle.loads(self.get(ref))
-        return memo[ref]
+    def keep_plan(self, plan: Any) -> None:
+        """Hold the page plan for the next build: in memory now, pickled into the pack when
+        the cache is saved (which the dev server does after serving the new site)."""
+        self.live["plan"] = plan
+        self._plan_unsaved = True
 
-    def keep(self, value: Any) -> Ref:
-        """Store a value in the pack; `load` gets it back."""
-        ref = self.put(dumps(value))
-        self.live["kept"] = {ref: value}
-        return ref
+    def last_plan(self) -> Any:
+        """The page plan kept by this process, else the one saved, unpickled once; or None."""
+        if "plan" not in self.live:
+            ref = self.state.plan
+            self.live["plan"] = None if ref is None else pickle.loads(self.get(ref))
+        return self.live["plan"]
 
     def has_body(self, key: str) -> bool:
         """Whether a converted body with this key is stored."""
@@ -328,6 +326,9 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        if self._plan_unsaved:
+            self.state.plan = self.put(dumps(self.live["plan"]))
+            self._plan_unsaved = False
         if self._appending is not None:
             self._appending.close()
             self._appending = None
@@ -365,7 +366,6 @@ class BuildCache:
         }
         state.plan = moved[state.plan] if state.plan is not None else None
         self.live.pop("results", None)
-        self.live.pop("kept", None)
 
 
 def _read_state(path: Path, versions: str) -> tuple[CacheState, Stamp] | None:

@@ -88,10 +88,11 @@ class Plan:
 
 def plan_pages(site: Site, specs: list[PageSpec], key: str, previous: Plan | None) -> Plan:
     """Every page's fingerprint; from `previous` where no review a page shows changed."""
-    paths = tuple(spec.output_path.as_posix() for spec in specs)
     keys = {review.slug: review.key for review in site.reviews}
-    if previous is None or previous.shape != site.shape or previous.paths != paths:
+    if previous is None or previous.shape != site.shape:
+        paths = tuple(spec.output_path.as_posix() for spec in specs)
         return _fingerprinted(_full_plan(specs, site.shape, paths, keys), specs, key, None)
+    # The same shape: the same pages at the same paths (shape covers all that decides them).
     changed = {slug for slug, key in keys.items() if previous.keys.get(slug) != key}
     redo = sorted({i for slug in changed for i in previous.shown.get(slug, ())})
     contexts = list(previous.contexts)
@@ -129,7 +130,7 @@ def _full_plan(
 
 def _stored_plan(cache: BuildCache) -> Plan | None:
     """The last build's plan, if the cache has one it can read."""
-    plan = cache.load(cache.state.plan)
+    plan = cache.last_plan()
     return plan if isinstance(plan, Plan) else None
 
 
@@ -137,7 +138,7 @@ def page_jobs(site: Site, key: str, cache: BuildCache) -> list[Job]:
     """Every rendered file of the site and the hosting marker files."""
     specs = site_specs(site)
     plan = plan_pages(site, specs, key, _stored_plan(cache))
-    cache.state.plan = cache.keep(plan)
+    cache.keep_plan(plan)
     jobs = [
         Job(spec.output_path, name, fingerprint, spec)
         for spec, name, fingerprint in zip(specs, plan.paths, plan.fingerprints, strict=True)

@@ -11,7 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
@@ -19,8 +30,19 @@ WATCHED_FOLDERS = ("content", "templates", "static")
 CONFIG_FILE = "site.yaml"
 # Long enough for an editor's save (a temporary file, then a rename) to be one burst.
 QUIET_SECONDS = 0.05
-# Events that do not change a file; our own builds open and read every source.
-UNCHANGING_EVENTS = frozenset({"opened", "closed_no_write"})
+# The events asked of the system: those that change a file or folder. Not opening and reading
+# (every build reads the sources: its own reads must not wake the watcher), nor a folder's
+# "modified" (a file in it changed, and that file's own event says which).
+CHANGE_EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileMovedEvent,
+    FileDeletedEvent,
+    DirCreatedEvent,
+    DirMovedEvent,
+    DirDeletedEvent,
+]
 # Scratch files editors write beside the real one: vim (.swp, ~, 4913), emacs (.#x, #x#),
 # JetBrains (___jb_tmp___), gedit (.goutputstream-), Chrome-based editors (.crswap).
 SCRATCH_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", ".tmp", ".crswap", "~", "___jb_tmp___")
@@ -112,10 +134,6 @@ class _Handler(FileSystemEventHandler):
         self.watcher = watcher
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in UNCHANGING_EVENTS:
-            return
-        if event.is_directory and event.event_type == "modified":
-            return  # a folder "changes" when a file in it does; that file's own event decides
         for path in (event.src_path, event.dest_path):
             if path:
                 self.watcher.notice(Path(os.fsdecode(path)), event.is_directory)
@@ -137,7 +155,9 @@ class Watcher:
 
     def start(self) -> None:
         """Begin watching, in background threads."""
-        self.observer.schedule(_Handler(self), str(self.root), recursive=False)
+        self.observer.schedule(
+            _Handler(self), str(self.root), recursive=False, event_filter=CHANGE_EVENTS
+        )
         self._watch_folders()
         self.observer.start()
         self.thread.start()
@@ -176,7 +196,9 @@ class Watcher:
                 continue
             if old is not None:
                 self.observer.unschedule(old[1])
-            watch = self.observer.schedule(_Handler(self), str(folder), recursive=True)
+            watch = self.observer.schedule(
+                _Handler(self), str(folder), recursive=True, event_filter=CHANGE_EVENTS
+            )
             self.watched[name] = (inode, watch)
 
     def _run(self) -> None:
