@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, NamedTuple
 
 from vhsheaven import __version__
 from vhsheaven.config import CACHE_DIR, SiteConfig
@@ -200,7 +200,7 @@ class BuildCache:
         # A new state refers to nothing in the pack: the first blob starts it again.
         self._fresh = saved is None
         self._memory: list[bytes] = []
-        self._appending: BinaryIO | None = None
+        self._appending: io.FileIO | None = None
         self._end = 0  # the pack's length while appending
         self._plan_unsaved = False
         self._read_fd: tuple[int, int] | None = None
@@ -246,13 +246,16 @@ class BuildCache:
             return (len(self._memory) - 1, len(data), "")
         if self._appending is None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._appending = (self.folder / PACK).open("wb" if self._fresh else "ab")
+            # Unbuffered: a forked worker must not inherit bytes still to be written (it would
+            # write them again), and each blob is one write anyway.
+            self._appending = (self.folder / PACK).open("wb" if self._fresh else "ab", buffering=0)
             self._fresh = False
             self._end = self._appending.seek(0, os.SEEK_END)
-        # Offsets are counted, not asked for: a seek would flush the buffer, a system call per
-        # blob, thousands of them in a build.
         offset = self._end
-        self._end += self._appending.write(data)
+        written = 0
+        while written < len(data):
+            written += self._appending.write(memoryview(data)[written:])
+        self._end += written
         return (offset, len(data), content_hash(data))
 
     def get(self, ref: Ref) -> bytes:
@@ -260,8 +263,6 @@ class BuildCache:
         offset, length, checksum = ref
         if self.folder is None:
             return self._memory[offset]
-        if self._appending is not None:
-            self._appending.flush()
         try:
             # pread: no shared file position, so forked workers can read at once.
             data = os.pread(self._reader(), length, offset)
