@@ -91,7 +91,10 @@ def prepare_all(
             todo.append((relative, known))
         stamps[relative] = stamp_of(stat)
     results |= _read_all(todo, root, config, cache, progress)
-    prepared = results if kept is None else _merged(kept, names, results)
+    if kept is None:  # in review_files' order: those read again were added last
+        prepared = {relative: results[relative] for relative in names if relative in results}
+    else:
+        prepared = _merged(kept, names, results)
     _remember(cache, settings, stamps, results, None if kept is None else names)
     cache.live["scan"] = (settings, prepared)
     sources = [item.source for item in prepared.values() if item.source is not None]
