@@ -1,5 +1,5 @@
 """`python -m vhsheaven`."""
 
-from vhsheaven.cli import main
+from vhsheaven.launch import main
 
 raise SystemExit(main())

@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from vhsheaven.cache import BuildCache, CacheDamaged, recall_config, remember_config
+from vhsheaven import unchanged
+from vhsheaven.cache import BuildCache, CacheDamaged, dumps, recall_config, remember_config
 from vhsheaven.config import (
     CONFIG_FILE,
     REVIEWS_DIR,
@@ -23,7 +25,9 @@ from vhsheaven.config import (
 )
 from vhsheaven.errors import BuildFailed, Diagnostic, Location, has_errors, sort_diagnostics
 from vhsheaven.progress import Progress
-from vhsheaven.uptodate import is_due, outputs_intact, signature
+from vhsheaven.unchanged import Key, build_key
+from vhsheaven.uptodate import InputStamps, is_due, manifest, nanoseconds, stamp_inputs
+from vhsheaven.versions import installed
 
 # The site model, Markdown and Jinja are imported only by builds that have work to do.
 if TYPE_CHECKING:
@@ -347,16 +351,19 @@ def _build(
 ) -> BuildReport:
     """build(), with the garbage collector as the caller left it."""
     started = time.perf_counter()
+    # Taken before anything is read, so a change made while this build runs shows.
+    inputs = stamp_inputs(root) if session is None and options.cache else None
     config = load_site_config(root, options, remember=True)
     out = resolve_output(root, config, output)
+    key = build_key(str(root), None if output is None else str(output), *_selection(options))
+    cache_folder = (root / config.cache_dir).resolve() if options.cache else None
+    if session is None and cache_folder is not None:
+        done = _unchanged(cache_folder, key, options)
+        if done is not None:
+            return done.report(out, time.perf_counter() - started)
     cache = open_cache(root, config, options, session)
     if session is not None:
         session.cache = cache
-    # A session's builds follow edits and write folders of their own: the nothing-changed
-    # check (tens of thousands of stat calls on a big site) would not pay for itself.
-    last: Summary | None = cache.state.last if session is None else None
-    if last is not None and _up_to_date(root, out, config, options, cache, last):
-        return last.report(out, time.perf_counter() - started)
     try:
         summary = _build_with(root, out, config, options, cache, progress, session)
     except CacheDamaged:
@@ -370,9 +377,53 @@ def _build(
         # the record of it.
         _keep(cache, session)
         raise
-    cache.state.last = dataclasses.replace(summary, written=())
     _keep(cache, session)
+    if inputs is not None and cache.folder is not None:
+        _leave_manifest(root, out, key, options, cache, inputs, summary)
     return summary.report(out, time.perf_counter() - started)
+
+
+def _selection(options: BuildOptions) -> tuple[str | None, bool, bool]:
+    return options.base_url, options.drafts, options.future
+
+
+def _unchanged(folder: Path, key: Key, options: BuildOptions) -> Summary | None:
+    """The last build's summary if its manifest still holds, so there is nothing to do;
+    else None, and the manifest is gone (the build about to run changes what it describes)."""
+    kept = unchanged.load(str(folder))
+    if kept is None:
+        return None
+    if unchanged.holds(kept, key, installed(), nanoseconds(options.now), time.time_ns()):
+        summary = pickle.loads(kept["report"]["summary"])  # type: ignore[index]
+        if isinstance(summary, Summary):
+            return summary
+    unchanged.forget(str(folder))
+    return None
+
+
+def _leave_manifest(
+    root: Path,
+    out: Path,
+    key: Key,
+    options: BuildOptions,
+    cache: BuildCache,
+    inputs: InputStamps,
+    summary: Summary,
+) -> None:
+    """Leave the next build what it needs to see that nothing changed (see unchanged.py)."""
+    assert cache.folder is not None
+    last = dataclasses.replace(summary, written=())
+    report = {
+        "reviews": summary.reviews,
+        "pages": sum(1 for name in summary.files if name.endswith(".html")),
+        "files": len(summary.files),
+        "warnings": tuple(str(warning) for warning in summary.warnings),
+        "left_out": tuple(str(review) for review in summary.left_out),
+        "summary": dumps(last),
+    }
+    found = manifest(root, out, key, cache, inputs, _due(options), report)
+    if found is not None:
+        unchanged.save(str(cache.folder), found)
 
 
 def _keep(cache: BuildCache, session: Session | None) -> None:
@@ -385,9 +436,8 @@ def _keep(cache: BuildCache, session: Session | None) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """What a build produced, kept in the cache so an identical next build can skip its work."""
+    """What a build produced, kept in its manifest for a next build that finds nothing to do."""
 
-    signature: Any
     reviews: int
     files: tuple[str, ...]
     warnings: tuple[Diagnostic, ...]
@@ -401,23 +451,6 @@ class Summary:
         )
 
 
-def _up_to_date(
-    root: Path,
-    out: Path,
-    config: SiteConfig,
-    options: BuildOptions,
-    cache: BuildCache,
-    last: Summary,
-) -> bool:
-    """Whether the last build had exactly these inputs and its output is untouched."""
-    current = signature(root, out, config, cache, _due(options))
-    return (
-        current is not None
-        and current == last.signature
-        and outputs_intact(out, cache.state.outputs.get(str(out)))
-    )
-
-
 def _build_with(
     root: Path,
     out: Path,
@@ -427,8 +460,7 @@ def _build_with(
     progress: Progress,
     session: Session | None,
 ) -> Summary:
-    """One build against one cache: load, then render and write what changed. A session's
-    build leaves out the signature that lets the next build find nothing changed."""
+    """One build against one cache: load, then render and write what changed."""
     from vhsheaven.output import write_output
     from vhsheaven.prepare import prepare_all
     from vhsheaven.uptodate import site_key
@@ -445,7 +477,6 @@ def _build_with(
     owned = session is not None and session.owns_output
     written = write_output(root, out, loaded.site, cache, key, progress, owned)
     return Summary(
-        None if session is not None else signature(root, out, config, cache, _due(options)),
         len(loaded.site.reviews),
         written.files,
         loaded.warnings,

@@ -8,6 +8,8 @@ It lives in `cache_dir` (default `.vhsheaven-cache/` beside site.yaml) and holds
   each review file's checked result, converted bodies and what was derived from them (one
   file, not thousands: file creation is what costs most on many disks; and a build that finds
   nothing changed reads only the small state);
+- `unchanged.marshal`: the last build's manifest, which tells the next whether it has anything
+  to do (see unchanged.py);
 - `jinja/`: Jinja's compiled templates;
 - `config.pickle`: site.yaml's checked settings, with a hash of the bytes they were read from,
   so a build whose site.yaml is unchanged need not parse it (kept in the default folder only).
@@ -21,22 +23,21 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import io
 import os
 import pickle
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from vhsheaven import __version__
-from vhsheaven.config import CACHE_DIR, SiteConfig
+from vhsheaven.config import SiteConfig
+from vhsheaven.unchanged import CACHE_DIR, RACY_NS, Stamp, stamp_of
+from vhsheaven.versions import installed
 
-FORMAT = 2
+FORMAT = 3
 STATE_FILE = "state.pickle"
 CONFIG_SNAPSHOT = "config.pickle"
 PACK = "blobs.pack"
@@ -44,20 +45,8 @@ PACK = "blobs.pack"
 COMPACT_SLACK = 1 << 20
 JINJA = "jinja"
 MAGIC = b"vhsheaven-cache\n"
-# Files changed this close to the previous scan may share its timestamp tick: hash them again.
-RACY_NS = 2_000_000_000
 
-Stamp = tuple[int, int, int, int]  # (size, mtime_ns, ctime_ns, inode)
 Ref = tuple[int, int, str]  # a blob in the pack: (offset, length, checksum)
-
-
-def stamp_of(stat: os.stat_result) -> Stamp:
-    """What says a file has not changed since we last read it.
-
-    The change time and inode are there, as in git's index, because `cp -p`, `rsync -t` or
-    `touch -r` can give an edited file its old size and mtime back, but not its ctime.
-    """
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def content_hash(*parts: bytes | str) -> str:
@@ -69,32 +58,10 @@ def content_hash(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-@functools.cache  # once per process: a build asks for site.yaml's settings and for the cache
 def tool_versions() -> str:
-    """Everything besides the input that can change the output: our code and our libraries'.
-
-    Each is identified by where its code is installed and when that was written, which any
-    upgrade changes, without importing (or asking package metadata about) any of them.
-    """
-    import importlib.util
-
-    found = [f"format={FORMAT}", f"vhsheaven={__version__}", f"python={sys.version}"]
-    for name in ("vhsheaven", "markdown", "jinja2", "yaml", "frontmatter"):
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec and spec.origin else ""
-        found.append(f"{name}={origin}@{_newest_code(Path(origin).parent)}")
-    return ";".join(found)
-
-
-def _newest_code(folder: Path) -> int:
-    """The last time a .py file directly in `folder` was written (0 if none or no folder)."""
-    # os.scandir, not Path.glob: this runs on every build, and glob takes twice as long.
-    try:
-        with os.scandir(folder) as entries:
-            times = [e.stat().st_mtime_ns for e in entries if e.name.endswith(".py")]
-    except OSError:
-        return 0
-    return max(times, default=0)
+    """Everything besides the input that can change what the cache holds: its format, our
+    code and our libraries'."""
+    return f"format={FORMAT};{installed()}"
 
 
 class FileRecord(NamedTuple):
@@ -134,8 +101,6 @@ class CacheState:
     bodies: dict[str, tuple[Ref, Ref]] = field(default_factory=dict)
     # Output folder → output file → (fingerprint of what it was made from, stamp after writing).
     outputs: dict[str, dict[str, tuple[str, Stamp]]] = field(default_factory=dict)
-    # The whole build's input signature and summary, for the nothing-changed path.
-    last: Any = None
     # Results the site model saves for its next build (see model.link_reviews).
     memo: dict[str, Any] = field(default_factory=dict)
     # What the last build's pages showed, so the next can tell which pages an edit reaches

@@ -23,6 +23,7 @@ from vhsheaven.build import (
 from vhsheaven.checks import Invalid
 from vhsheaven.config import load_config, parse_base_url
 from vhsheaven.errors import BuildFailed, Diagnostic
+from vhsheaven.launch import summary_line
 from vhsheaven.progress import ProgressBar
 
 # What only `serve` uses is imported there: `build` must start fast.
@@ -176,11 +177,8 @@ def print_report(report: BuildReport, *, verbose: bool) -> None:
     if verbose:
         for path in report.written:
             print(f"  wrote {path}")
-    print(
-        f"Built {report.reviews} reviews: {report.pages} pages, {len(report.files)} files "
-        f"in {report.seconds:.2f} s into {report.output}",
-        flush=True,
-    )
+    counts = (report.reviews, report.pages, len(report.files))
+    print(summary_line(*counts, report.seconds, str(report.output)), flush=True)
 
 
 def _add_init_command(commands: Subcommands) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from vhsheaven import checks
 from vhsheaven.checks import Invalid
 from vhsheaven.errors import Diagnostic, Location
+from vhsheaven.unchanged import CACHE_DIR
 
 # The YAML parser is imported only when site.yaml is parsed: a build whose site.yaml is as the
 # cache last saw it takes the checked settings from there (see cache.recall_config).
@@ -25,7 +26,6 @@ CONFIG_FILE = "site.yaml"
 REVIEWS_DIR = Path("content", "reviews")
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
-CACHE_DIR = ".vhsheaven-cache"
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 HOST_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 

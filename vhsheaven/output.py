@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from vhsheaven.cache import BuildCache, Stamp, content_hash, stamp_of
+from vhsheaven.cache import BuildCache, content_hash
 from vhsheaven.config import STATIC_DIR
 from vhsheaven.errors import BuildFailed
 from vhsheaven.fingerprint import fingerprint
@@ -25,6 +25,7 @@ from vhsheaven.model import Site
 from vhsheaven.pages import PageSpec, RenderedPage, hosting_files, site_specs
 from vhsheaven.pool import parallel_map
 from vhsheaven.progress import Progress
+from vhsheaven.unchanged import Stamp, stamp_of
 from vhsheaven.write import Staging, files_in, stage_page, static_files
 
 # How many output folders the cache remembers (a build's and the dev server's, say).

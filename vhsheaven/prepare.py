@@ -17,12 +17,13 @@ from pathlib import Path
 from stat import S_ISREG
 
 from vhsheaven.bodytext import Body, Heading, unclosed_spoilers
-from vhsheaven.cache import BuildCache, FileRecord, Stamp, content_hash, dumps, stamp_of
+from vhsheaven.cache import BuildCache, FileRecord, content_hash, dumps
 from vhsheaven.config import REVIEWS_DIR, SiteConfig
 from vhsheaven.content import ReviewSource, duplicate_slugs, load_review
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.pool import parallel_map
 from vhsheaven.progress import Progress
+from vhsheaven.unchanged import Stamp, stamp_of
 from vhsheaven.uptodate import review_files, settings_key
 
 BodyFacts = tuple[tuple[Heading, ...], int, str, "str | None"]

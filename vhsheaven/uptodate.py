@@ -1,20 +1,19 @@
-"""Is the output already what a build would make? Answered from file stamps alone.
-
-A build that finds nothing changed (no review, template, static file or setting; no review
-newly due; every output file as the cache left it) stops here, before reading a review or
-importing Markdown, Jinja or even the site model.
-"""
+"""What a build's output depends on: the keys the cache files results under, and the
+manifest that lets the next build see it has nothing to do (see unchanged.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from vhsheaven.cache import RACY_NS, BuildCache, Stamp, content_hash, stamp_of
-from vhsheaven.config import REVIEWS_DIR, STATIC_DIR, TEMPLATES_DIR, SiteConfig
+from vhsheaven.cache import BuildCache, content_hash
+from vhsheaven.config import CONFIG_FILE, REVIEWS_DIR, STATIC_DIR, TEMPLATES_DIR, SiteConfig
+from vhsheaven.unchanged import NEVER, RACY_NS, Key, Stamp, stamp_of
+from vhsheaven.versions import installed
 from vhsheaven.write import static_files
 
 
@@ -31,9 +30,17 @@ def settings_key(config: SiteConfig, today: dt.date) -> str:
 def site_key(root: Path, config: SiteConfig, versions: str) -> str:
     """What every page depends on: the templates, the settings and the tools' versions."""
     folder = root / TEMPLATES_DIR
-    templates = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    parts = [f"{p.relative_to(folder).as_posix()}\0".encode() + p.read_bytes() for p in templates]
+    parts = [
+        f"{p.relative_to(folder).as_posix()}\0".encode() + p.read_bytes()
+        for p in template_files(root)
+    ]
     return content_hash(versions, repr(config), *parts)
+
+
+def template_files(root: Path) -> list[Path]:
+    """Every file in the templates folder, in a fixed order."""
+    folder = root / TEMPLATES_DIR
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
 
 def review_files(root: Path) -> list[str]:
@@ -58,49 +65,96 @@ def is_due(
     return date is None or date <= now or future
 
 
-def signature(
+@dataclass(frozen=True, slots=True)
+class InputStamps:
+    """The stamps of a build's inputs besides review files, taken before it reads any."""
+
+    taken_ns: int
+    stamps: dict[str, Stamp]
+    # Input folders the site does not have.
+    absent: tuple[str, ...]
+    # site.yaml, told by its bytes: it is small, and a build straight after it is edited
+    # would otherwise have to parse it to know it has nothing to do.
+    config: bytes
+
+
+def stamp_inputs(root: Path) -> InputStamps | None:
+    """The templates and static files, every folder that holds or may hold an input, stamped
+    now, and site.yaml's bytes; None if one went while being looked at."""
+    taken = time.time_ns()
+    files = [*template_files(root), *static_files(root / STATIC_DIR).values()]
+    names = [path.relative_to(root).as_posix() for path in files]
+    folders = {name.rpartition("/")[0] for name in names}
+    trees = (REVIEWS_DIR.as_posix(), TEMPLATES_DIR, STATIC_DIR)
+    for tree in trees:
+        for folder, _, _ in os.walk(root / tree):
+            folders.add(os.path.relpath(folder, root).replace(os.sep, "/"))
+    try:
+        stamps = {name: stamp_of(os.stat(f"{root}/{name}")) for name in [*names, *folders]}  # noqa: PTH116
+        config = (root / CONFIG_FILE).read_bytes()
+    except OSError:
+        return None
+    absent = tuple(tree for tree in trees if not (root / tree).exists())
+    return InputStamps(taken, stamps, absent, config)
+
+
+def manifest(
     root: Path,
     out: Path,
-    config: SiteConfig,
+    key: Key,
     cache: BuildCache,
+    inputs: InputStamps,
     due: tuple[bool, bool, dt.datetime],
-) -> Any:
-    """Everything a build's output depends on, from the cache's records and fresh stamps.
+    report: dict[str, object],
+) -> dict[str, object] | None:
+    """What a build that just wrote `out` leaves for the next one to check (see unchanged.py);
+    None if some input changed too recently for its stamp to prove anything."""
+    # Every stamp was taken before its file was read, so a later change shows in it.
+    reviews = {name: record.stamp for name, record in cache.state.files.items()}
+    if any(stamp[1] >= cache.state.scanned_ns - RACY_NS for stamp in reviews.values()) or any(
+        stamp[1] >= inputs.taken_ns - RACY_NS for stamp in inputs.stamps.values()
+    ):
+        return None
+    outputs = cache.state.outputs.get(str(out), {})
+    drafts, future, now = due
+    due_from, due_until = _due_span(cache, drafts, future, nanoseconds(now))
+    year = dt.date.today().year
+    return {
+        "key": key,
+        "tools": installed(),
+        "root": str(root),
+        "inputs": _columns(reviews | inputs.stamps),
+        "absent": inputs.absent,
+        "contents": ((CONFIG_FILE, inputs.config),),
+        "out": str(out),
+        "outputs": _columns({name: stamp for name, (_, stamp) in outputs.items()}),
+        "due_from": due_from,
+        "due_until": due_until,
+        "year_from": nanoseconds(dt.datetime(year, 1, 1).astimezone()),
+        "year_until": nanoseconds(dt.datetime(year + 1, 1, 1).astimezone()),
+        "report": report,
+    }
 
-    None when some input is unknown to the cache or changed too recently to trust its stamp.
-    """
-    settings = settings_key(config, dt.date.today())
-    keys, published = [], []
-    for relative in review_files(root):
-        stat = os.stat(f"{root}/{relative}")  # noqa: PTH116 (no Path object: 10,000 of them add up)
-        record = cache.state.files.get(relative)
-        if record is None or record.settings != settings or not _trusted(record.stamp, stat, cache):
-            return None
-        keys.append(record.key)
-        if is_due(record.draft, record.date, *due):
-            published.append(record.key)
-    statics = []
-    for output, source in static_files(root / STATIC_DIR).items():
-        stat = source.stat()
-        if stat.st_mtime_ns >= cache.state.scanned_ns - RACY_NS:
-            return None
-        statics.append((output.as_posix(), stamp_of(stat)))
-    key = site_key(root, config, cache.state.versions)
-    return (key, str(out), tuple(keys), tuple(published), tuple(statics))
+
+def _columns(stamps: dict[str, Stamp]) -> tuple[tuple[str, ...], tuple[Stamp, ...]]:
+    return tuple(stamps), tuple(stamps.values())
 
 
-def _trusted(recorded: Stamp, stat: Any, cache: BuildCache) -> bool:
-    return recorded == stamp_of(stat) and stat.st_mtime_ns < cache.state.scanned_ns - RACY_NS
+def _due_span(cache: BuildCache, drafts: bool, future: bool, now: int) -> tuple[int, int]:
+    """The span around `now` in which a build publishes the same reviews as at `now`."""
+    start, end = -NEVER, NEVER
+    for record in cache.state.files.values():
+        if record.date is None or future or (record.draft and not drafts):
+            continue  # published, or not, whatever the time
+        when = nanoseconds(record.date)
+        if when <= now:
+            start = max(start, when)
+        else:
+            end = min(end, when)
+    return start, end
 
 
-def outputs_intact(out: Path, recorded: dict[str, tuple[str, Stamp]] | None) -> bool:
-    """Whether every file this cache wrote to `out` is still there, as written."""
-    if not recorded:
-        return False
-    try:
-        return all(
-            stamp_of(os.stat(f"{out}/{path}")) == stamp  # noqa: PTH116 (see review_files)
-            for path, (_, stamp) in recorded.items()
-        )
-    except OSError:
-        return False
+def nanoseconds(moment: dt.datetime) -> int:
+    """An aware datetime as nanoseconds since 1970, exactly."""
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    return (moment - epoch) // dt.timedelta(microseconds=1) * 1000
