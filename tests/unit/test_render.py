@@ -50,3 +50,29 @@ def test_missing_template_is_reported(tmp_path: Path) -> None:
     problems = [str(p) for p in check_templates(tmp_path, make_environment(tmp_path, CONFIG))]
     assert problems[0] == "templates/base.html: template not found: base.html"
     assert len(problems) == len(PAGE_TEMPLATES) == 10
+
+
+def test_once_renders_a_macro_once_for_the_same_arguments(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "m.html").write_text(
+        "{% macro card(name, level=3) %}<h{{ level }}>{{ name }} #{{ counter() }}"
+        "</h{{ level }}>{% endmacro %}"
+    )
+    env = make_environment(tmp_path, CONFIG)
+    calls = iter(range(1, 100))
+    env.globals["counter"] = lambda: next(calls)
+    page = env.from_string(
+        '{% from "m.html" import card %}'
+        "{{ once(card, 'a<') }} {{ once(card, 'b') }} {{ once(card, 'a<') }} "
+        "{{ once(card, 'a<', level=2) }} {{ card('a<') }}"
+    )
+    assert page.render() == (
+        "<h3>a&lt; #1</h3> <h3>b #2</h3> <h3>a&lt; #1</h3> <h2>a&lt; #3</h2> <h3>a&lt; #4</h3>"
+    )
+    # Another page of the same build reuses the output; another build renders afresh.
+    assert page.render().startswith("<h3>a&lt; #1</h3> <h3>b #2</h3>")
+    fresh = make_environment(tmp_path, CONFIG)
+    fresh.globals["counter"] = lambda: 7
+    assert fresh.from_string('{% from "m.html" import card %}{{ once(card, "a<") }}').render() == (
+        "<h3>a&lt; #7</h3>"
+    )
