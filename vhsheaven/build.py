@@ -461,13 +461,15 @@ def _build_with(
     session: Session | None,
 ) -> Summary:
     """One build against one cache: load, then render and write what changed."""
-    from vhsheaven.output import write_output
+    from vhsheaven.output import compiled_templates, write_output
     from vhsheaven.prepare import prepare_all
     from vhsheaven.uptodate import site_key
 
     changed = session.take_changes() if session is not None else None
+    # Compiled while workers read reviews, if any do: the main process waits for them anyway.
+    templates = compiled_templates(root, config, cache)
     try:
-        prepared, problems = prepare_all(root, config, cache, progress, changed)
+        prepared, problems = prepare_all(root, config, cache, progress, changed, templates.make)
     except BaseException:
         if session is not None:
             session.note(None)  # what it did not look at is still to be looked at
@@ -475,7 +477,7 @@ def _build_with(
     loaded = place(root, config, options, prepared, problems, cache)
     key = site_key(root, config, cache.state.versions)
     owned = session is not None and session.owns_output
-    written = write_output(root, out, loaded.site, cache, key, progress, owned)
+    written = write_output(root, out, loaded.site, cache, key, progress, templates, owned)
     return Summary(
         len(loaded.site.reviews),
         written.files,

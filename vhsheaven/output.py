@@ -12,21 +12,24 @@ same shape, only the pages showing a changed review are fingerprinted again.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vhsheaven.cache import BuildCache, content_hash
-from vhsheaven.config import STATIC_DIR
+from vhsheaven.config import STATIC_DIR, SiteConfig
 from vhsheaven.errors import BuildFailed
 from vhsheaven.fingerprint import fingerprint
 from vhsheaven.model import Site
 from vhsheaven.pages import PageSpec, RenderedPage, hosting_files, site_specs
-from vhsheaven.pool import parallel_map
+from vhsheaven.pool import Later, parallel_map
 from vhsheaven.progress import Progress
 from vhsheaven.unchanged import Stamp, stamp_of
 from vhsheaven.write import Staging, files_in, stage_page, static_files
+
+if TYPE_CHECKING:
+    import jinja2
 
 # How many output folders the cache remembers (a build's and the dev server's, say).
 OUTPUTS_KEPT = 3
@@ -135,20 +138,42 @@ def _stored_plan(cache: BuildCache) -> Plan | None:
     return plan if isinstance(plan, Plan) else None
 
 
-def page_jobs(site: Site, key: str, cache: BuildCache) -> list[Job]:
-    """Every rendered file of the site and the hosting marker files."""
-    specs = site_specs(site)
+def compiled_templates(
+    root: Path, config: SiteConfig, cache: BuildCache
+) -> Later[jinja2.Environment]:
+    """The build's Jinja environment with every template compiled, when first needed (or
+    earlier, while workers read reviews)."""
+
+    def compile_all() -> jinja2.Environment:
+        from vhsheaven.render import environment
+
+        return environment(root, config, cache.jinja_folder)
+
+    return Later(compile_all)
+
+
+def _plan(site: Site, specs: list[PageSpec], key: str, cache: BuildCache) -> Plan:
+    """Every page's fingerprint, kept for the next build."""
     plan = plan_pages(site, specs, key, _stored_plan(cache))
     cache.keep_plan(plan)
-    jobs = [
+    return plan
+
+
+def _page_jobs(specs: list[PageSpec], plan: Plan | None) -> list[Job]:
+    """A job per page, with its fingerprint from `plan` (or none yet: see _with_fingerprints)."""
+    if plan is None:
+        return [Job(spec.output_path, spec.output_path.as_posix(), "", spec) for spec in specs]
+    return [
         Job(spec.output_path, name, fingerprint, spec)
         for spec, name, fingerprint in zip(specs, plan.paths, plan.fingerprints, strict=True)
     ]
-    jobs.extend(
-        Job(page.path, page.path.as_posix(), content_hash(page.data), data=page.data)
-        for page in hosting_files(site.config)
-    )
-    return jobs
+
+
+def _with_fingerprints(jobs: list[Job], plan: Plan) -> list[Job]:
+    """The jobs with the plan's fingerprints for their pages (which come first)."""
+    count = len(plan.fingerprints)
+    pages = zip(jobs[:count], plan.fingerprints, strict=True)
+    return [*(replace(job, fingerprint=fp) for job, fp in pages), *jobs[count:]]
 
 
 def write_output(
@@ -158,14 +183,25 @@ def write_output(
     cache: BuildCache,
     key: str,
     progress: Progress,
+    templates: Later[jinja2.Environment],
     owned: bool = False,
 ) -> Written:
     """Bring `out` up to date with the site; the folder changes only if every file succeeds.
 
     `owned`: nothing but this process writes `out` (the dev server's temporary folders).
     """
-    jobs = [*page_jobs(site, key, cache), *static_jobs(root, cache)]
+    specs = site_specs(site)
+    plan = Later(lambda: _plan(site, specs, key, cache))
     previous = cache.state.outputs.get(str(out))
+    # With nothing recorded for this folder, every file is made whatever its fingerprint:
+    # the pages' fingerprints are then worked out while the workers render them.
+    planned = None if previous is None else plan.get()
+    jobs = _page_jobs(specs, planned)
+    jobs.extend(
+        Job(page.path, page.path.as_posix(), content_hash(page.data), data=page.data)
+        for page in hosting_files(site.config)
+    )
+    jobs.extend(static_jobs(root, cache))
     # A folder only this process writes, and wrote last, is as recorded: checking every
     # file's stamp again would cost more than the rest of a one-review rebuild.
     if owned and previous is not None and cache.live.get("recorded", {}).get(str(out)) is previous:
@@ -180,11 +216,13 @@ def write_output(
         staging = Staging(out)
         staging.open()
         try:
-            staged = _make(todo, staging, root, site, cache, progress)
+            staged = _make(todo, staging, site, templates, progress, plan.make)
             staging.commit(staged, stale)
         except BaseException:
             staging.abort()
             raise
+    if planned is None:
+        jobs = _with_fingerprints(jobs, plan.get())
     _record(out, jobs, {job.name for job in todo}, previous, cache)
     return Written(_in_order(wanted, cache), tuple(path.as_posix() for path in staged))
 
@@ -210,9 +248,15 @@ def _needs_making(job: Job, out: Path, previous: dict[str, tuple[str, Stamp]] | 
 
 
 def _make(
-    todo: list[Job], staging: Staging, root: Path, site: Site, cache: BuildCache, progress: Progress
+    todo: list[Job],
+    staging: Staging,
+    site: Site,
+    templates: Later[jinja2.Environment],
+    progress: Progress,
+    meanwhile: Callable[[], object],
 ) -> list[PurePosixPath]:
-    """Produce each job's bytes and stage those that differ from the output folder's."""
+    """Produce each job's bytes and stage those that differ from the output folder's;
+    `meanwhile` runs while worker processes render the pages, if any do."""
     staged = []
     pages = [job for job in todo if job.spec is not None]
     for job in todo:
@@ -224,9 +268,8 @@ def _make(
             continue
         if stage_page(staging.out, RenderedPage(job.path, data), staging.direct):
             staged.append(job.path)
-    for done, (job, changed) in enumerate(
-        zip(pages, _render_all(pages, staging, root, site, cache), strict=True), 1
-    ):
+    rendered = _render_all(pages, staging, site, templates, meanwhile)
+    for done, (job, changed) in enumerate(zip(pages, rendered, strict=True), 1):
         if changed:
             staged.append(job.path)
         progress("writing", done, len(pages))
@@ -238,20 +281,23 @@ _WORK: tuple[Any, Site, Path, bool, list[PageSpec]] | None = None
 
 
 def _render_all(
-    pages: list[Job], staging: Staging, root: Path, site: Site, cache: BuildCache
+    pages: list[Job],
+    staging: Staging,
+    site: Site,
+    templates: Later[jinja2.Environment],
+    meanwhile: Callable[[], object],
 ) -> Iterator[bool]:
     """Render and stage pages, in worker processes when there are many; yields 'staged?'."""
     global _WORK
     if not pages:
         return
 
-    from vhsheaven.render import RenderError, environment
+    from vhsheaven.render import RenderError
 
-    env = environment(root, site.config, cache.jinja_folder)
     specs = [job.spec for job in pages if job.spec is not None]
-    _WORK = (env, site, staging.out, staging.direct, specs)
+    _WORK = (templates.get(), site, staging.out, staging.direct, specs)
     try:
-        yield from parallel_map(_render_one, range(len(pages)))
+        yield from parallel_map(_render_one, range(len(pages)), meanwhile=meanwhile)
     except RenderError as exc:
         raise BuildFailed([exc.diagnostic]) from exc
     finally:

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import pickle
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -57,11 +58,13 @@ def prepare_all(
     cache: BuildCache,
     progress: Progress,
     changed: set[str] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[Prepared], list[Diagnostic]]:
     """Every review file prepared (from the cache where it can be), and cross-file problems.
 
     `changed`: the only paths that may differ from what this cache object last looked at,
     as a file watcher saw (None: any file may). With it, the other files are not looked at.
+    `meanwhile`: the caller's own work, done while worker processes read files, if any do.
     """
     settings = settings_key(config, dt.date.today())
     last: tuple[str, dict[str, Prepared]] | None = cache.live.get("scan")
@@ -91,7 +94,7 @@ def prepare_all(
         else:
             todo.append((relative, known))
         stamps[relative] = stamp_of(stat)
-    results |= _read_all(todo, root, config, cache, progress)
+    results |= _read_all(todo, root, config, cache, progress, meanwhile)
     if kept is None:  # in review_files' order: those read again were added last
         prepared = {relative: results[relative] for relative in names if relative in results}
     else:
@@ -176,6 +179,7 @@ def _read_all(
     config: SiteConfig,
     cache: BuildCache,
     progress: Progress,
+    meanwhile: Callable[[], object] | None,
 ) -> dict[str, Prepared]:
     """Read, check and convert the files that may have changed, in worker processes when
     there are many: checking front matter is a tenth of a new review's cost."""
@@ -185,7 +189,7 @@ def _read_all(
     try:
         jobs = [(relative, known.key if known else None) for relative, known in todo]
         for done, ((relative, known), read) in enumerate(
-            zip(todo, parallel_map(_read_one, jobs), strict=True), 1
+            zip(todo, parallel_map(_read_one, jobs, meanwhile=meanwhile), strict=True), 1
         ):
             found[relative] = _prepared(pickle.loads(read), known, cache)
             progress("converting", done, len(todo))

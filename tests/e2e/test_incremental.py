@@ -653,6 +653,18 @@ def test_unchanged_output_files_are_left_alone(tmp_path: Path) -> None:
     assert_same_output(snapshot(out), reference(root, tmp_path / "clean-2"))
 
 
+def test_a_first_build_records_fingerprints_that_let_the_next_render_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build with nothing recorded for its folder works the fingerprints out while pages
+    render; the next build must find every page's fingerprint as it is."""
+    root, out = copy_sample_site(tmp_path), tmp_path / "out"
+    cached_build(root, out)
+    (root / CACHE_DIR / "unchanged.marshal").unlink(missing_ok=True)  # no shortcut
+    monkeypatch.setattr("vhsheaven.render.render", None)  # rendering anything would fail
+    assert build(root, out, options(Choices())).written == ()
+
+
 @pytest.mark.parametrize(
     ("name", "old", "new"),
     [
