@@ -379,7 +379,7 @@ def _build(
         raise
     _keep(cache, session)
     if inputs is not None and cache.folder is not None:
-        _leave_manifest(root, out, key, options, cache, inputs, summary)
+        _leave_manifest(out, key, options, cache, inputs, summary)
     return summary.report(out, time.perf_counter() - started)
 
 
@@ -402,7 +402,6 @@ def _unchanged(folder: Path, key: Key, options: BuildOptions) -> Summary | None:
 
 
 def _leave_manifest(
-    root: Path,
     out: Path,
     key: Key,
     options: BuildOptions,
@@ -415,13 +414,13 @@ def _leave_manifest(
     last = dataclasses.replace(summary, written=())
     report = {
         "reviews": summary.reviews,
-        "pages": sum(1 for name in summary.files if name.endswith(".html")),
+        "pages": summary.report(out, 0.0).pages,
         "files": len(summary.files),
         "warnings": tuple(str(warning) for warning in summary.warnings),
         "left_out": tuple(str(review) for review in summary.left_out),
         "summary": dumps(last),
     }
-    found = manifest(root, out, key, cache, inputs, _due(options), report)
+    found = manifest(out, key, cache, inputs, _due(options), report)
     if found is not None:
         unchanged.save(str(cache.folder), found)
 

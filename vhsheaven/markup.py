@@ -21,6 +21,7 @@ from vhsheaven.bodytext import (
     count_words,
     first_paragraph,
 )
+from vhsheaven.quickblock import QuickBlockExtension
 from vhsheaven.quickinline import QuickInlineExtension
 from vhsheaven.typography import TypographyExtension
 
@@ -89,6 +90,7 @@ EXTENSIONS: tuple[Any, ...] = (
     TypographyExtension(),
     ReviewExtension(),
     QuickInlineExtension(),
+    QuickBlockExtension(),  # after "extra", whose block processors it wraps
 )
 
 

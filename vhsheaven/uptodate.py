@@ -99,7 +99,6 @@ def stamp_inputs(root: Path) -> InputStamps | None:
 
 
 def manifest(
-    root: Path,
     out: Path,
     key: Key,
     cache: BuildCache,
@@ -122,7 +121,7 @@ def manifest(
     return {
         "key": key,
         "tools": installed(),
-        "root": str(root),
+        "root": key[0],
         "inputs": _columns(reviews | inputs.stamps),
         "absent": inputs.absent,
         "contents": ((CONFIG_FILE, inputs.config),),
