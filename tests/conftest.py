@@ -77,16 +77,19 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
 
 
 CACHE_DIR = ".vhsheaven-cache"
+# The output folder's own notes (vhsheaven.owned.CONTROL): the lock and the record of its files.
+CONTROL = ".vhsheaven"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes, for byte-for-byte comparisons.
 
     Build caches are left out: a cache is the one thing a build writes beside the output
-    folder, by design (see README, "Fast rebuilds").
+    folder, by design (see README, "Fast rebuilds"); so is the output folder's own control
+    folder (its lock and the record of the files vhsheaven wrote), which is not the site.
     """
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and CACHE_DIR not in path.relative_to(folder).parts
+        if path.is_file() and not {CACHE_DIR, CONTROL} & set(path.relative_to(folder).parts)
     }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
 import pickle
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,11 +25,24 @@ from vhsheaven.config import (
     parse_config,
     read_config,
 )
-from vhsheaven.errors import BuildFailed, Diagnostic, Location, has_errors, sort_diagnostics
+from vhsheaven.errors import (
+    BuildFailed,
+    Diagnostic,
+    Location,
+    has_errors,
+    os_problem,
+    sort_diagnostics,
+)
+from vhsheaven.outfolder import LOCK, SiteLock, claim, finish_stopped, refuse_unsafe
+from vhsheaven.owned import CONTROL
 from vhsheaven.progress import Progress
 from vhsheaven.unchanged import Key, build_key
 from vhsheaven.uptodate import InputStamps, is_due, manifest, nanoseconds, stamp_inputs
 from vhsheaven.versions import installed
+from vhsheaven.write import Claimed
+
+# The cache folder's lock: one build of a site's cache at a time.
+CACHE_LOCK = "lock"
 
 # The site model, Markdown and Jinja are imported only by builds that have work to do.
 if TYPE_CHECKING:
@@ -57,6 +72,8 @@ class BuildOptions:
     # clean: ignore what the cache holds (and rewrite it); cache=False: neither read nor write it.
     clean: bool = False
     cache: bool = True
+    # Build into a non-empty folder vhsheaven did not make, leaving its files alone.
+    allow_nonempty: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +176,11 @@ class Session:
         """Save the cache if the last build left it unsaved (the server does this after it
         serves the new site, so saving adds nothing to the wait after an edit)."""
         if self.cache is not None and self.unsaved:
-            self.cache.save()
+            folder = self.cache.folder
+            # A command line build may be using the cache folder meanwhile.
+            lock = SiteLock(folder / CACHE_LOCK, str(folder), wait=True) if folder else None
+            with lock or contextlib.nullcontext():
+                self.cache.save()
         self.unsaved = False
         # Between builds, collect everything once, then keep what lives on (the site model)
         # out of the collections that a rebuild's many new objects would start (see build()).
@@ -302,16 +323,13 @@ def _place(
 
 
 def resolve_output(root: Path, config: SiteConfig, output: Path | None) -> Path:
-    """The output folder (--output, else site.yaml's output_dir), refused if it holds sources."""
+    """The output folder (--output, else site.yaml's output_dir), refused where a build must
+    never write (see outfolder.refuse_unsafe)."""
     out = (output if output is not None else root / config.output_dir).resolve()
     guarded = [root / name for name in (*REVIEWS_DIR.parts[:1], TEMPLATES_DIR, STATIC_DIR)]
-    guarded.append(root / CONFIG_FILE)
-    guarded.append(root / config.cache_dir)
-    for path in (p.resolve() for p in guarded):
-        if out == path or path.is_relative_to(out) or out.is_relative_to(path):
-            where, field = (Path("--output"), None) if output else (Path(CONFIG_FILE), "output_dir")
-            message = f"{out} is or holds the site's {path.name}; choose another output folder"
-            raise BuildFailed([Diagnostic(Location(where), field, message)])
+    guarded += [root / CONFIG_FILE, root / config.cache_dir]
+    where, field = (Path("--output"), None) if output else (Path(CONFIG_FILE), "output_dir")
+    refuse_unsafe(out, guarded, Location(where), field)
     return out
 
 
@@ -326,9 +344,27 @@ def build(
     progress: Progress = _no_progress,
     session: Session | None = None,
 ) -> BuildReport:
-    """Load, render and write the site; the output folder changes only on success."""
+    """Load, render and write the site; the output folder changes only on success.
+
+    Any failure of the operating system (permissions, a full disk) is a BuildFailed naming
+    the path, like any other problem.
+    """
+    try:
+        return _collected(root, output, options or BuildOptions(), progress, session)
+    except OSError as exc:
+        raise BuildFailed([os_problem(exc, root)]) from exc
+
+
+def _collected(
+    root: Path,
+    output: Path | None,
+    options: BuildOptions,
+    progress: Progress,
+    session: Session | None,
+) -> BuildReport:
+    """build(), with the garbage collector paused for a session's builds."""
     if session is None:
-        return _build(root, output, options or BuildOptions(), progress, None)
+        return _build(root, output, options, progress, None)
     # The session's site model lives on from build to build; the garbage collector would
     # walk its new parts again and again as a rebuild makes thousands of small objects
     # (a third of a one-review rebuild at 10,000 reviews). It runs between builds instead,
@@ -336,7 +372,7 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(root, output, options or BuildOptions(), progress, session)
+        return _build(root, output, options, progress, session)
     finally:
         if collecting:
             gc.enable()
@@ -357,20 +393,66 @@ def _build(
     out = resolve_output(root, config, output)
     key = build_key(str(root), None if output is None else str(output), *_selection(options))
     cache_folder = (root / config.cache_dir).resolve() if options.cache else None
-    if session is None and cache_folder is not None:
+    if session is None and cache_folder is not None and not options.clean:
         done = _unchanged(cache_folder, key, options)
         if done is not None:
             return done.report(out, time.perf_counter() - started)
+    with contextlib.ExitStack() as held:
+        summary, cache = _locked_build(root, out, config, options, progress, session, held)
+        if inputs is not None and cache.folder is not None:
+            _leave_manifest(out, key, options, cache, inputs, summary)
+    return summary.report(out, time.perf_counter() - started)
+
+
+def _locked_build(
+    root: Path,
+    out: Path,
+    config: SiteConfig,
+    options: BuildOptions,
+    progress: Progress,
+    session: Session | None,
+    held: contextlib.ExitStack,
+) -> tuple[Summary, BuildCache]:
+    """Build holding the locks of the cache and of the output folder, taken in that order
+    (the dev server's rebuilds wait for them; a command line build refuses at once)."""
+    wait = session is not None
+    cache_folder = (root / config.cache_dir).resolve() if options.cache else None
+    if cache_folder is not None:
+        held.enter_context(SiteLock(cache_folder / CACHE_LOCK, str(cache_folder), wait=wait))
     cache = open_cache(root, config, options, session)
     if session is not None:
         session.cache = cache
+    created = not out.exists()
+    held.enter_context(SiteLock(out / LOCK, str(out), wait=wait))
     try:
-        summary = _build_with(root, out, config, options, cache, progress, session)
+        recorded = cache.state.outputs.get(str(out))
+        claimed = claim(out, recorded, allow_nonempty=options.allow_nonempty, created=created)
+        return _build_against(root, claimed, config, options, cache, progress, session)
+    except BaseException:
+        if created:
+            _remove_if_unused(out)
+        raise
+
+
+def _build_against(
+    root: Path,
+    claimed: Claimed,
+    config: SiteConfig,
+    options: BuildOptions,
+    cache: BuildCache,
+    progress: Progress,
+    session: Session | None,
+) -> tuple[Summary, BuildCache]:
+    """_build_with, once more from nothing if the cache turns out damaged; the cache used
+    is saved (or left to the session to save) whether the build succeeds or fails."""
+    try:
+        summary = _build_with(root, claimed, config, options, cache, progress, session)
     except CacheDamaged:
         cache = BuildCache.open(cache.folder, clean=True)
         if session is not None:
+            session.cache = cache
             session.note(None)
-        summary = _build_with(root, out, config, options, cache, progress, session)
+        summary = _build_with(root, claimed, config, options, cache, progress, session)
     except BuildFailed:
         # What was read and converted is still true: fixing one review among thousands of new
         # ones must not mean converting them all again. The output was not touched, nor is
@@ -378,9 +460,14 @@ def _build(
         _keep(cache, session)
         raise
     _keep(cache, session)
-    if inputs is not None and cache.folder is not None:
-        _leave_manifest(out, key, options, cache, inputs, summary)
-    return summary.report(out, time.perf_counter() - started)
+    return summary, cache
+
+
+def _remove_if_unused(out: Path) -> None:
+    """Remove an output folder a failed first build made, if it holds only its lock."""
+    only_lock = {p.name for p in (out / CONTROL).iterdir()} <= {Path(LOCK).name}
+    if only_lock and {p.name for p in out.iterdir()} <= {CONTROL}:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def _selection(options: BuildOptions) -> tuple[str | None, bool, bool]:
@@ -426,7 +513,8 @@ def _leave_manifest(
 
 
 def _keep(cache: BuildCache, session: Session | None) -> None:
-    """Save the cache now, or leave it to the session to save once the site is served."""
+    """Save the cache now (under the lock the build holds), or leave it to the session to
+    save once the site is served."""
     if session is None:
         cache.save()
         return
@@ -452,7 +540,7 @@ class Summary:
 
 def _build_with(
     root: Path,
-    out: Path,
+    claimed: Claimed,
     config: SiteConfig,
     options: BuildOptions,
     cache: BuildCache,
@@ -476,7 +564,7 @@ def _build_with(
     loaded = place(root, config, options, prepared, problems, cache)
     key = site_key(root, config, cache.state.versions)
     owned = session is not None and session.owns_output
-    written = write_output(root, out, loaded.site, cache, key, progress, templates, owned)
+    written = write_output(root, claimed, loaded.site, cache, key, progress, templates, owned)
     return Summary(
         len(loaded.site.reviews),
         written.files,
@@ -516,10 +604,12 @@ def check(root: Path, options: BuildOptions, progress: Progress = _no_progress) 
     from vhsheaven.links import check_links
     from vhsheaven.write import static_files
 
+    config = load_site_config(root, options)
+    finish_stopped(resolve_output(root, config, None))
     loaded = load(root, options, progress)
     site = loaded.site
     pages = _counted(render_pages(root, site), len(site.reviews), progress)
-    assets = static_files(root / STATIC_DIR)
+    assets = static_files(root)
     found = check_links(pages, assets, site.config.base_url, _source_reader(root))
     problems = sort_diagnostics([*loaded.warnings, *found.problems])
     return CheckReport(

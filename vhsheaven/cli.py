@@ -33,6 +33,11 @@ if TYPE_CHECKING:
     from vhsheaven.server import Builder, DevServer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# What a shell reports for a command stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+INTERRUPTED = (
+    "\nInterrupted: the output folder holds the previous site (or the new one, if it was in place)."
+)
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -73,6 +78,12 @@ def _add_build_command(commands: Subcommands) -> None:
         default=None,
         metavar="DIR",
         help="where to write the site (default: output_dir in site.yaml, else _site)",
+    )
+    build_parser.add_argument(
+        "--allow-nonempty",
+        action="store_true",
+        help="build into a non-empty folder vhsheaven did not make; its files are kept, "
+        "never deleted or overwritten",
     )
     _add_selection_arguments(build_parser)
     fresh = build_parser.add_mutually_exclusive_group()
@@ -122,7 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = make_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
-    return run(args)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        # Replaying the journal holds Ctrl-C back, so the folder is never half old, half new.
+        print(INTERRUPTED, file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
 
 
 def _options(args: argparse.Namespace, base_url: str | None = None) -> BuildOptions:
@@ -132,6 +148,7 @@ def _options(args: argparse.Namespace, base_url: str | None = None) -> BuildOpti
         future=args.future,
         clean=getattr(args, "clean", False),
         cache=getattr(args, "cache", True),
+        allow_nonempty=getattr(args, "allow_nonempty", False),
     )
 
 

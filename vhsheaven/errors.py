@@ -61,6 +61,35 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 
 
+# What to do about an operating-system failure, by its errno name.
+_REMEDIES = {
+    "EACCES": "check its permissions: vhsheaven must be able to read the site and write the "
+    "output and cache folders",
+    "ENOSPC": "free some disk space, then build again",
+    "EDQUOT": "your disk quota is used up: free some space, then build again",
+    "EROFS": "that disk is read-only: build into a folder on a writable disk",
+    "ENAMETOOLONG": "a name is too long for this filesystem: shorten it",
+    "ENOTDIR": "a file stands where a folder must be: move it away",
+    "EISDIR": "a folder stands where a file must be: move it away",
+    "EMFILE": "too many files are open: raise the limit (ulimit -n) and build again",
+    "EIO": "the disk reported an error reading or writing it",
+}
+_REMEDIES["EPERM"] = _REMEDIES["EACCES"]
+
+
+def os_problem(exc: OSError, root: Path) -> Diagnostic:
+    """An operating-system failure as a diagnostic: the path, what went wrong, what to do."""
+    import errno
+
+    filename = exc.filename if isinstance(exc.filename, str | Path) else None
+    path = Path(filename) if filename is not None else root
+    if path.is_absolute() and path.is_relative_to(root):
+        path = path.relative_to(root)
+    what = exc.strerror or str(exc)
+    remedy = _REMEDIES.get(errno.errorcode.get(exc.errno or 0, ""))
+    return Diagnostic(Location(path), None, f"{what}; {remedy}" if remedy else what)
+
+
 class BuildFailed(Exception):
     """The input has errors; the build stopped before writing anything."""
 

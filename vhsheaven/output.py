@@ -18,15 +18,15 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from vhsheaven.cache import BuildCache, content_hash
-from vhsheaven.config import STATIC_DIR, SiteConfig
-from vhsheaven.errors import BuildFailed
+from vhsheaven.config import SiteConfig
+from vhsheaven.errors import BuildFailed, Diagnostic, Location
 from vhsheaven.fingerprint import fingerprint
 from vhsheaven.model import Site
 from vhsheaven.pages import PageSpec, RenderedPage, hosting_files, site_specs
 from vhsheaven.pool import Later, parallel_map
 from vhsheaven.progress import Progress
 from vhsheaven.unchanged import Stamp, stamp_of
-from vhsheaven.write import Staging, files_in, stage_page, static_files
+from vhsheaven.write import Claimed, Staging, stage_page, static_files
 
 if TYPE_CHECKING:
     import jinja2
@@ -62,7 +62,7 @@ class Job:
 def static_jobs(root: Path, cache: BuildCache) -> list[Job]:
     """static/ copied as is; a file changed too recently to trust its stamp is hashed."""
     jobs = []
-    for path, source in static_files(root / STATIC_DIR).items():
+    for path, source in static_files(root).items():
         stat = source.stat()
         if stat.st_mtime_ns < cache.racy_from:
             mark = f"stamp:{stamp_of(stat)}"
@@ -178,7 +178,7 @@ def _with_fingerprints(jobs: list[Job], plan: Plan) -> list[Job]:
 
 def write_output(
     root: Path,
-    out: Path,
+    claimed: Claimed,
     site: Site,
     cache: BuildCache,
     key: str,
@@ -190,6 +190,7 @@ def write_output(
 
     `owned`: nothing but this process writes `out` (the dev server's temporary folders).
     """
+    out = claimed.out
     specs = site_specs(site)
     plan = Later(lambda: _plan(site, specs, key, cache))
     previous = cache.state.outputs.get(str(out))
@@ -209,15 +210,15 @@ def write_output(
     else:
         todo = [job for job in jobs if _needs_making(job, out, previous)]
     wanted = {job.name for job in jobs}
-    known = set(previous) if previous else {path.as_posix() for path in files_in(out)}
-    stale = [PurePosixPath(name) for name in known - wanted]
+    _refuse_foreign(claimed, wanted)
+    stale = [PurePosixPath(name) for name in claimed.owned - wanted]
     staged: list[PurePosixPath] = []
-    if todo or stale:
-        staging = Staging(out)
+    if todo or stale or wanted != claimed.owned:
+        staging = Staging(claimed)
         staging.open()
         try:
             staged = _make(todo, staging, site, templates, progress, plan.make)
-            staging.commit(staged, stale)
+            staging.commit(staged, stale, wanted)
         except BaseException:
             staging.abort()
             raise
@@ -225,6 +226,19 @@ def write_output(
         jobs = _with_fingerprints(jobs, plan.get())
     _record(out, jobs, {job.name for job in todo}, previous, cache)
     return Written(_in_order(wanted, cache), tuple(path.as_posix() for path in staged))
+
+
+def _refuse_foreign(claimed: Claimed, wanted: set[str]) -> None:
+    """BuildFailed if the site needs a path where a file vhsheaven did not write stands."""
+    if claimed.direct:
+        return  # the folder holds nothing
+    found = [name for name in sorted(wanted - claimed.owned) if os.path.lexists(claimed.out / name)]
+    if found:
+        message = "was not written by vhsheaven, which never overwrites it; the site has a file "
+        raise BuildFailed(
+            Diagnostic(Location(claimed.out / name), None, message + "there: move it away")
+            for name in found
+        )
 
 
 def _in_order(names: set[str], cache: BuildCache) -> tuple[str, ...]:

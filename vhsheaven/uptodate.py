@@ -82,7 +82,7 @@ def stamp_inputs(root: Path) -> InputStamps | None:
     """The templates and static files, every folder that holds or may hold an input, stamped
     now, and site.yaml's bytes; None if one went while being looked at."""
     taken = time.time_ns()
-    files = [*template_files(root), *static_files(root / STATIC_DIR).values()]
+    files = [*template_files(root), *static_files(root).values()]
     names = [path.relative_to(root).as_posix() for path in files]
     folders = {name.rpartition("/")[0] for name in names}
     trees = (REVIEWS_DIR.as_posix(), TEMPLATES_DIR, STATIC_DIR)

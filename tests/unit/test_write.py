@@ -10,21 +10,26 @@ import pytest
 
 from tests.conftest import snapshot
 from vhsheaven.errors import UnsafePath
+from vhsheaven.outfolder import claim
 from vhsheaven.pages import RenderedPage
-from vhsheaven.write import STAGING, Staging, files_in, safe_join, stage_page
+from vhsheaven.write import STAGING, Staging, safe_join, stage_page
 
 
 def write_site(pages: Iterable[RenderedPage], out: Path) -> list[PurePosixPath]:
     """What a build does with its pages: stage, then commit, or abort on any failure."""
-    staging = Staging(out)
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    claimed = claim(out, None, allow_nonempty=False, created=created)
+    staging = Staging(claimed)
     staging.open()
     try:
         wanted, staged = set(), []
         for page in pages:
-            wanted.add(page.path)
+            wanted.add(page.path.as_posix())
             if stage_page(out, page, staging.direct):
                 staged.append(page.path)
-        staging.commit(staged, files_in(out) - wanted)
+        stale = [PurePosixPath(name) for name in claimed.owned - wanted]
+        staging.commit(staged, stale, wanted)
     except BaseException:
         staging.abort()
         raise
@@ -80,14 +85,14 @@ def test_failure_on_first_build_leaves_no_output(tmp_path: Path) -> None:
 def test_unchanged_files_keep_their_mtime_and_stale_ones_go(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_site(pages("index.html", "gone/index.html"), out)
-    (out / ".git").mkdir()
-    (out / ".git" / "HEAD").write_text("ref")
+    (out / "notes").mkdir()
+    (out / "notes" / "todo.txt").write_text("mine")
     os.utime(out / "index.html", (1_000_000, 1_000_000))
     write_site(pages("index.html", "new/index.html"), out)
     assert (out / "index.html").stat().st_mtime == 1_000_000
     assert not (out / "gone").exists()
     assert (out / "new" / "index.html").is_file()
-    assert (out / ".git" / "HEAD").read_text() == "ref"
+    assert (out / "notes" / "todo.txt").read_text() == "mine"
     write_site(pages("index.html", data=b"changed"), out)
     assert (out / "index.html").read_bytes() == b"changed"
 
