@@ -64,11 +64,14 @@ def make_site(tmp_path: Path) -> MakeSite:
     return make
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m vhsheaven ARGS` the way a user would, capturing its output."""
     return subprocess.run(
         [sys.executable, "-m", "vhsheaven", *map(str, args)],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,

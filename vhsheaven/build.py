@@ -33,7 +33,14 @@ from vhsheaven.errors import (
     os_problem,
     sort_diagnostics,
 )
-from vhsheaven.outfolder import LOCK, SiteLock, claim, finish_stopped, refuse_unsafe
+from vhsheaven.outfolder import (
+    LOCK,
+    SiteLock,
+    claim,
+    finish_stopped,
+    refuse_foreign,
+    refuse_unsafe,
+)
 from vhsheaven.owned import CONTROL
 from vhsheaven.progress import Progress
 from vhsheaven.unchanged import Key, build_key
@@ -422,15 +429,16 @@ def _locked_build(
     cache = open_cache(root, config, options, session)
     if session is not None:
         session.cache = cache
-    created = not out.exists()
+    recorded = cache.state.outputs.get(str(out))
+    refuse_foreign(out, recorded, allow_nonempty=options.allow_nonempty)
+    created, marked = not out.exists(), (out / CONTROL).is_dir()
     held.enter_context(SiteLock(out / LOCK, str(out), wait=wait))
     try:
-        recorded = cache.state.outputs.get(str(out))
         claimed = claim(out, recorded, allow_nonempty=options.allow_nonempty, created=created)
         return _build_against(root, claimed, config, options, cache, progress, session)
     except BaseException:
-        if created:
-            _remove_if_unused(out)
+        if not marked:
+            _remove_if_unused(out, created)
         raise
 
 
@@ -463,11 +471,14 @@ def _build_against(
     return summary, cache
 
 
-def _remove_if_unused(out: Path) -> None:
-    """Remove an output folder a failed first build made, if it holds only its lock."""
-    only_lock = {p.name for p in (out / CONTROL).iterdir()} <= {Path(LOCK).name}
-    if only_lock and {p.name for p in out.iterdir()} <= {CONTROL}:
-        shutil.rmtree(out, ignore_errors=True)
+def _remove_if_unused(out: Path, created: bool) -> None:
+    """Take back the control folder a failed first build made, if it holds only the lock,
+    and the output folder too if the build made it and it is empty then."""
+    control = out / CONTROL
+    if {p.name for p in control.iterdir()} <= {Path(LOCK).name}:
+        shutil.rmtree(control, ignore_errors=True)
+        if created and not any(out.iterdir()):
+            out.rmdir()
 
 
 def _selection(options: BuildOptions) -> tuple[str | None, bool, bool]:

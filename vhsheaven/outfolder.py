@@ -30,6 +30,8 @@ def refuse_unsafe(out: Path, sources: Iterable[Path], where: Location, field: st
 def _unsafe_because(out: Path, sources: Iterable[Path]) -> str | None:
     if out.parent == out:
         return "is the root of a filesystem"
+    if out.exists() and not out.is_dir():
+        return "is a file, not a folder"
     home = Path.home().resolve()
     if home.is_relative_to(out):
         return "is your home folder" if home == out else "holds your home folder"
@@ -39,6 +41,13 @@ def _unsafe_because(out: Path, sources: Iterable[Path]) -> str | None:
         if out == path or path.is_relative_to(out) or out.is_relative_to(path):
             return f"is or holds the site's {path.name}"
     return None
+
+
+def refuse_foreign(out: Path, recorded: Iterable[str] | None, *, allow_nonempty: bool) -> None:
+    """BuildFailed, before anything is written there, if `out` holds files and nothing says
+    vhsheaven made it (neither its control folder nor the cache's record of it)."""
+    if out.is_dir() and not (out / CONTROL).is_dir() and not recorded:
+        _judge(out, _entries(out), allow_nonempty)
 
 
 def claim(
@@ -56,14 +65,22 @@ def claim(
         owned = frozenset(name for name in recorded if os.path.lexists(out / name))
     # A folder with files of ours is never written in place; without any, it may be.
     others = ["(vhsheaven's)"] if owned else _entries(out)
-    if owned is None and others:
-        if not allow_nonempty:
-            raise BuildFailed([_not_ours(out, others)])
-        nested = _repository_in(out)
-        if nested is not None:
-            message = f"holds a git repository ({nested}); choose another output folder"
-            raise BuildFailed([Diagnostic(Location(out), None, message)])
+    if owned is None:
+        _judge(out, others, allow_nonempty)
     return Claimed(out, owned or frozenset(), direct=not others, created=created)
+
+
+def _judge(out: Path, others: list[str], allow_nonempty: bool) -> None:
+    """Refuse a folder holding `others` that vhsheaven did not make, unless allowed; refuse
+    one holding a repository even then."""
+    if not others:
+        return
+    if not allow_nonempty:
+        raise BuildFailed([_not_ours(out, others)])
+    nested = _repository_in(out)
+    if nested is not None:
+        message = f"holds a git repository ({nested}); choose another output folder"
+        raise BuildFailed([Diagnostic(Location(out), None, message)])
 
 
 def _entries(out: Path) -> list[str]:
