@@ -33,11 +33,6 @@ if TYPE_CHECKING:
     from vhsheaven.server import Builder, DevServer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-# What a shell reports for a command stopped by Ctrl-C (128 + SIGINT).
-EXIT_INTERRUPTED = 130
-INTERRUPTED = (
-    "\nInterrupted: the output folder holds the previous site (or the new one, if it was in place)."
-)
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -133,12 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = make_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
-    try:
-        return run(args)
-    except KeyboardInterrupt:
-        # Replaying the journal holds Ctrl-C back, so the folder is never half old, half new.
-        print(INTERRUPTED, file=sys.stderr, flush=True)
-        return EXIT_INTERRUPTED
+    return run(args)
 
 
 def _options(args: argparse.Namespace, base_url: str | None = None) -> BuildOptions:

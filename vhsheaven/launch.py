@@ -16,15 +16,27 @@ _FLAGS |= {"--drafts": "drafts", "--future": "future"}
 _VALUES = {"--source": "source", "--output": "output"}
 
 
+# What a shell reports for a command stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+INTERRUPTED = (
+    "Interrupted: the output folder holds the previous site (or the new one, if it was in place)."
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
-    done = _nothing_to_build(args)
-    if done is not None:
-        return done
-    from vhsheaven.cli import main as run
+    try:
+        done = _nothing_to_build(args)
+        if done is not None:
+            return done
+        from vhsheaven.cli import main as run
 
-    return run(args)
+        return run(args)
+    except KeyboardInterrupt:
+        # Replaying the journal holds Ctrl-C back, so the folder is never half old, half new.
+        print(f"\n{INTERRUPTED}", file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
 
 
 def summary_line(reviews: int, pages: int, files: int, seconds: float, output: str) -> str:

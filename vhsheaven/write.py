@@ -154,7 +154,10 @@ class Staging:
             _replay(self.out, moves, removals, record is not None)
 
     def abort(self) -> None:
-        """Leave the output folder as it was (or gone, if this build created it)."""
+        """Leave the output folder as it was (or gone, if this build created it); once the
+        journal is written, leave that to be finished by the next build or check."""
+        if os.path.lexists(self.out / JOURNAL):
+            return
         if self.direct and self.claimed.created:
             shutil.rmtree(self.out, ignore_errors=True)
         elif self.direct:
@@ -228,6 +231,8 @@ def _blocked(
                 problems[folder] = "is a symbolic link, and vhsheaven never writes through one"
             elif kind == "file" and folder not in removed and name not in removed:
                 problems[folder] = "is a file vhsheaven did not write, where a folder must be"
+            elif kind == "dir" and not os.access(out / folder, os.W_OK):
+                problems[folder] = "is a folder vhsheaven may not write in (check its permissions)"
     for name in moves:
         kind = _kind(out / name)
         if kind == "dir" and not _holds_only(out / name, name, removed):
