@@ -10,7 +10,7 @@ It lives in `cache_dir` (default `.vhsheaven-cache/` beside site.yaml) and holds
   nothing changed reads only the small state);
 - `unchanged.marshal`: the last build's manifest, which tells the next whether it has anything
   to do (see unchanged.py);
-- `jinja/`: Jinja's compiled templates;
+- `jinja/`: Jinja's compiled templates, each behind a checksum (see compiled.py);
 - `config.pickle`: site.yaml's checked settings, with a hash of the bytes they were read from,
   so a build whose site.yaml is unchanged need not parse it (kept in the default folder only).
 
@@ -372,8 +372,13 @@ def _config_key(source: bytes) -> str:
 def _write_checked(path: Path, value: Any) -> None:
     """Pickle a value into `path` behind a checksum; the file is replaced whole, never torn."""
     payload = dumps(value)
+    replace_whole(path, MAGIC + content_hash(payload).encode("ascii") + b"\n" + payload)
+
+
+def replace_whole(path: Path, data: bytes) -> None:
+    """Write `data` into `path` through a file of its own, so a reader never sees it torn."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    partial.write_bytes(MAGIC + content_hash(payload).encode("ascii") + b"\n" + payload)
+    partial.write_bytes(data)
     partial.replace(path)
 
 

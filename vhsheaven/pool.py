@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
@@ -14,6 +17,10 @@ Out = TypeVar("Out")
 Value = TypeVar("Value")
 # Below this many items, starting workers costs more than it saves.
 MIN_PARALLEL = 64
+# Linux's prctl option: a signal the kernel sends a process when its parent ends.
+PR_SET_PDEATHSIG = 1
+# How often a worker without that looks whether its parent is still there.
+WATCH_S = 0.2
 
 
 def worker_count() -> int:
@@ -51,7 +58,13 @@ def parallel_map(
     # Small chunks: a worker left with the last big chunk would keep the other one idle.
     chunk = max(1, min(32, len(items) // (workers * 16)))
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=end_with_parent,
+        initargs=(os.getpid(),),
+    )
+    with pool as executor:
         results = executor.map(function, items, chunksize=chunk)
         if meanwhile is not None:
             try:
@@ -60,6 +73,46 @@ def parallel_map(
                 executor.shutdown(cancel_futures=True)
                 raise
         yield from results
+
+
+def end_with_parent(parent: int) -> None:
+    """A worker's first act: arrange to end as soon as `parent` does, however it ends.
+
+    Otherwise a killed build leaves its workers waiting forever for work: each holds the
+    pool's queues open for the others.
+    """
+    if not _death_signal():
+        watch_parent(parent)
+    if os.getppid() != parent:  # it ended before the kernel could be told
+        os._exit(1)
+
+
+def _death_signal() -> bool:
+    """Have Linux SIGKILL this process when its parent ends; whether it could."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return False
+    # The kernel tells a process of the death of the thread that forked it: here the one
+    # that called parallel_map, the only thread (can_fork), which lives as long as the build.
+    option, kill = ctypes.c_ulong(PR_SET_PDEATHSIG), ctypes.c_ulong(signal.SIGKILL)
+    return int(prctl(option, kill, ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))) == 0
+
+
+def watch_parent(parent: int) -> None:
+    """End this process once `parent` has ended (it is then no longer our parent), from a
+    thread that looks now and then: for systems without prctl."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 class Later(Generic[Value]):

@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from vhsheaven.compiled import CheckedBytecodeCache
 from vhsheaven.config import TEMPLATES_DIR, SiteConfig
 from vhsheaven.errors import BuildFailed, Diagnostic, Location
 from vhsheaven.fingerprint import fingerprint
@@ -61,10 +62,10 @@ def make_environment(
 ) -> jinja2.Environment:
     """The Jinja environment for one build: autoescaping, strict undefined, URL helpers.
 
-    With `compiled`, Jinja keeps compiled templates there, so a build that renders only a few
-    pages does not spend its time compiling the theme.
+    With `compiled`, Jinja keeps compiled templates there, checked before they are run, so a
+    build that renders only a few pages does not spend its time compiling the theme.
     """
-    cache = jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None
+    cache = CheckedBytecodeCache(compiled) if compiled else None
     env = jinja2.Environment(
         bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
