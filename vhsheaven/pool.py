@@ -66,21 +66,25 @@ def parallel_map(
     )
     with pool as executor:
         results = executor.map(function, items, chunksize=chunk)
-        if meanwhile is not None:
-            try:
+        try:
+            if meanwhile is not None:
                 meanwhile()
-            except BaseException:
-                executor.shutdown(cancel_futures=True)
-                raise
-        yield from results
+            yield from results
+        except BaseException:
+            # A failure, Ctrl-C or a consumer that stops early: the work not started is
+            # dropped, so the build ends now rather than after every page is rendered.
+            executor.shutdown(cancel_futures=True)
+            raise
 
 
 def end_with_parent(parent: int) -> None:
     """A worker's first act: arrange to end as soon as `parent` does, however it ends.
 
     Otherwise a killed build leaves its workers waiting forever for work: each holds the
-    pool's queues open for the others.
+    pool's queues open for the others. Ctrl-C reaches the whole process group: the parent
+    alone answers it (one line, exit 130), and its workers end with it.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not _death_signal():
         watch_parent(parent)
     if os.getppid() != parent:  # it ended before the kernel could be told
