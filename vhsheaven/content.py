@@ -17,8 +17,9 @@ from frontmatter.default_handlers import YAMLHandler
 
 from vhsheaven import checks
 from vhsheaven.checks import Invalid
-from vhsheaven.config import REVIEWS_DIR, SiteConfig
+from vhsheaven.config import SiteConfig
 from vhsheaven.errors import Diagnostic, Location
+from vhsheaven.reviewtree import find_reviews, unreadable
 from vhsheaven.yamldoc import Entry, parse_mapping, suggest
 
 FIRST_YEAR = 1888
@@ -71,10 +72,15 @@ def slugify(text: str) -> str:
 def load_all(root: Path, config: SiteConfig) -> tuple[list[ReviewSource], list[Diagnostic]]:
     """Read every review under content/reviews; never stops at the first bad file."""
     sources: list[ReviewSource] = []
-    problems: list[Diagnostic] = []
-    folder = root / REVIEWS_DIR
-    for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
-        source, found = load_review(path.read_bytes(), path.relative_to(root), config)
+    reviews = find_reviews(root)
+    problems = list(reviews.problems)
+    for name in reviews.names:
+        try:
+            data = (root / name).read_bytes()
+        except OSError as exc:
+            problems.append(unreadable(Path(name), exc))
+            continue
+        source, found = load_review(data, Path(name), config)
         problems.extend(found)
         if source is not None:
             sources.append(source)

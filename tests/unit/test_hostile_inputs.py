@@ -1,0 +1,150 @@
+"""Hostile input: unreadable and linked content, deep nesting, over-long names, control
+characters. Each is an error naming the file (and the line and field where there is one)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SITE_YAML, review_text
+from vhsheaven.build import BuildOptions, load
+from vhsheaven.errors import BuildFailed
+
+
+def make(root: Path, files: dict[str, str]) -> Path:
+    """A site of `files` (site-relative path → text) with the test site.yaml."""
+    for name, text in {"site.yaml": SITE_YAML, **files}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def problems(root: Path) -> list[str]:
+    """Every error loading the site reports; fails if it loads."""
+    with pytest.raises(BuildFailed) as failed:
+        load(root, BuildOptions())
+    return [str(p) for p in failed.value.diagnostics if p.is_error]
+
+
+def titles(root: Path) -> list[str]:
+    """The titles of the reviews the site loads with."""
+    return sorted(review.meta.title for review in load(root, BuildOptions()).site.reviews)
+
+
+@pytest.fixture
+def denied(monkeypatch: pytest.MonkeyPatch) -> Iterator[set[str]]:
+    """Paths (ending so) that os.scandir and Path.read_bytes refuse, as for chmod 000: the
+    tests run as root, whom permissions do not stop."""
+    refused: set[str] = set()
+    real_scandir, real_read = os.scandir, Path.read_bytes
+
+    def check(path: object) -> None:
+        if any(str(path).rstrip("/").endswith(end) for end in refused):
+            raise PermissionError(13, "Permission denied", str(path))
+
+    def scandir(path: str = ".") -> Iterator[os.DirEntry[str]]:
+        check(path)
+        return real_scandir(path)
+
+    def read_bytes(self: Path) -> bytes:
+        check(self)
+        return real_read(self)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    yield refused
+
+
+REVIEWS = {
+    "content/reviews/jaws.md": review_text("Jaws"),
+    "content/reviews/1980s/alien.md": review_text("Alien"),
+}
+
+
+def test_an_unreadable_reviews_folder_is_an_error_not_an_empty_site(
+    tmp_path: Path, denied: set[str]
+) -> None:
+    root = make(tmp_path, REVIEWS)
+    denied.add("content/reviews")
+    assert problems(root) == [
+        "content/reviews: cannot be read (Permission denied); "
+        "make it readable by the user running vhsheaven"
+    ]
+
+
+def test_an_unreadable_sub_folder_or_file_is_an_error(tmp_path: Path, denied: set[str]) -> None:
+    root = make(tmp_path, {**REVIEWS, "content/reviews/x.md": review_text("X")})
+    denied.update({"content/reviews/1980s", "content/reviews/x.md"})
+    assert [p.partition(" (")[0] for p in problems(root)] == [
+        "content/reviews/1980s: cannot be read",
+        "content/reviews/x.md: cannot be read",
+    ]
+    denied.clear()
+    assert titles(root) == ["Alien", "Jaws", "X"]  # an unreadable file was not cached as such
+
+
+def test_no_reviews_folder_is_a_new_site_but_a_file_there_is_an_error(tmp_path: Path) -> None:
+    root = make(tmp_path, {})
+    assert titles(root) == []
+    (root / "content").mkdir()
+    (root / "content" / "reviews").write_text("oops")
+    assert problems(root) == [
+        "content/reviews: is not a folder; reviews go in the folder content/reviews"
+    ]
+
+
+def test_a_pipe_named_like_a_review_is_an_error(tmp_path: Path) -> None:
+    root = make(tmp_path, REVIEWS)
+    os.mkfifo(root / "content/reviews/pipe.md")
+    assert problems(root) == [
+        "content/reviews/pipe.md: is not a regular file (a pipe or device, say); "
+        "a review must be a file"
+    ]
+
+
+def test_links_out_of_the_site_are_errors_naming_the_link(tmp_path: Path) -> None:
+    outside = make(tmp_path / "elsewhere", {"film.md": review_text("Outside")})
+    root = make(tmp_path / "site", REVIEWS)
+    reviews = root / "content" / "reviews"
+    (reviews / "film.md").symlink_to(outside / "film.md")
+    (reviews / "more").symlink_to(outside)
+    assert problems(root) == [
+        f"content/reviews/film.md: is a link to {outside / 'film.md'}, outside the site folder; "
+        "links under content/ must stay inside the site (copy the file in instead)",
+        f"content/reviews/more: is a link to {outside}, outside the site folder; "
+        "links under content/ must stay inside the site (copy the file in instead)",
+    ]
+
+
+def test_a_content_folder_linked_from_outside_is_an_error(tmp_path: Path) -> None:
+    outside = make(tmp_path / "elsewhere", {"reviews/film.md": review_text("Outside")})
+    root = make(tmp_path / "site", {})
+    (root / "content").symlink_to(outside)
+    assert [p.partition(",")[0] for p in problems(root)] == [f"content: is a link to {outside}"]
+
+
+def test_links_inside_the_site_are_followed(tmp_path: Path) -> None:
+    root = make(tmp_path, {**REVIEWS, "drafts/ripley.md": review_text("Ripley"), "old/a.md": ""})
+    (root / "old" / "a.md").write_text(review_text("Archived"))
+    reviews = root / "content" / "reviews"
+    (reviews / "ripley.md").symlink_to("../../drafts/ripley.md")
+    (reviews / "archive").symlink_to(root / "old")
+    (reviews / ".#jaws.md").symlink_to("root@host.1234:1700000000")  # an Emacs lock
+    assert titles(root) == ["Alien", "Archived", "Jaws", "Ripley"]
+
+
+def test_dangling_and_looping_links_are_errors(tmp_path: Path) -> None:
+    root = make(tmp_path, REVIEWS)
+    reviews = root / "content" / "reviews"
+    (reviews / "gone.md").symlink_to("nowhere.md")
+    (reviews / "1980s" / "again").symlink_to("..")
+    (reviews / "site").symlink_to(root)
+    assert problems(root) == [
+        "content/reviews/1980s/again: is a link to .., a folder that holds it; remove it",
+        "content/reviews/gone.md: is a link to nowhere.md, which does not exist; remove it",
+        f"content/reviews/site: is a link to {root}, a folder that holds it; remove it",
+    ]
