@@ -11,7 +11,11 @@ import pytest
 
 from tests.conftest import SITE_YAML, review_text
 from vhsheaven.build import BuildOptions, load
+from vhsheaven.config import SiteConfig, parse_config
+from vhsheaven.content import load_review
 from vhsheaven.errors import BuildFailed
+
+CONFIG = SiteConfig(title="T", base_url="https://example.org/")
 
 
 def make(root: Path, files: dict[str, str]) -> Path:
@@ -147,4 +151,57 @@ def test_dangling_and_looping_links_are_errors(tmp_path: Path) -> None:
         "content/reviews/1980s/again: is a link to .., a folder that holds it; remove it",
         "content/reviews/gone.md: is a link to nowhere.md, which does not exist; remove it",
         f"content/reviews/site: is a link to {root}, a folder that holds it; remove it",
+    ]
+
+
+DEEP = {
+    "flow lists": "[" * 10_000 + "]" * 10_000,
+    "flow mappings": "{a: " * 10_000 + "1" + "}" * 10_000,
+    "block lists": "\n    " + "- " * 10_000 + "x",
+}
+
+
+@pytest.mark.parametrize("value", DEEP.values(), ids=DEEP.keys())
+def test_front_matter_nested_too_deep_is_an_error_naming_file_line_and_field(value: str) -> None:
+    text = review_text(extra=f"extra:\n  x: {value}\n")
+    source, found = load_review(text.encode(), Path("content/reviews/deep.md"), CONFIG)
+    assert source is None
+    assert [str(p) for p in found] == [
+        "content/reviews/deep.md:5: extra: is nested more than 50 levels deep "
+        "(allowed: lists and mappings nested up to 50 levels deep)"
+    ]
+
+
+def test_fifty_levels_are_fine_and_fifty_one_are_not() -> None:
+    for inner, problems in ((49, 0), (50, 1)):  # inside extra's own mapping
+        text = review_text(extra="extra:\n  x: " + "[" * inner + "]" * inner + "\n")
+        source, found = load_review(text.encode(), Path("content/reviews/deep.md"), CONFIG)
+        assert (source is None, len(found)) == (problems == 1, problems)
+
+
+def test_site_yaml_nested_too_deep_is_an_error() -> None:
+    config, found = parse_config(f"{SITE_YAML}extra: {DEEP['flow lists']}\n".encode())
+    assert config is None
+    assert [str(p).partition(" (")[0] for p in found] == [
+        "site.yaml:6: extra: is nested more than 50 levels deep"
+    ]
+
+
+def test_aliases_that_expand_beyond_bounds_or_loop_are_errors() -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for name, inner in zip("bcde", "abcd", strict=True):
+        levels.append(f"{name}: &{name} [{', '.join([f'*{inner}'] * 10)}]")
+    text = "\n".join([*levels, ""])
+    config, found = parse_config(
+        f"{SITE_YAML}extra:\n  {text.replace(chr(10), chr(10) + '  ')}".encode()
+    )
+    assert config is None
+    assert [str(p) for p in found] == [
+        "site.yaml:6: extra: holds 123462 items once its aliases are expanded "
+        "(allowed: up to 100000 items, aliases (*name) counted as what they stand for)"
+    ]
+    _, found = load_review(review_text(extra="extra: &x {a: *x}\n").encode(), Path("r.md"), CONFIG)
+    assert [str(p) for p in found] == [
+        "r.md:5: extra: refers to itself through an alias (*name) "
+        "(allowed: values without alias loops)"
     ]
