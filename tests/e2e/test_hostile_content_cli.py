@@ -83,3 +83,33 @@ def test_a_review_added_to_a_linked_folder_is_built(make_site: MakeSite) -> None
     result = run_cli("build", "--source", root)
     assert result.stdout.startswith("Built 5 reviews"), result.stdout + result.stderr
     assert (root / "_site" / "reviews" / "older" / "index.html").is_file()
+
+
+def test_a_genre_too_long_for_a_folder_fails_check_and_build(make_site: MakeSite) -> None:
+    genre = "Giallo " * 40
+    root = make_site({**REVIEWS, "content/reviews/x.md": review_text(extra=f"genres: [{genre}]\n")})
+    for command in ("check", "build"):
+        result = run_cli(command, "--source", root)
+        assert (result.returncode, result.stderr.splitlines()[0]) == (
+            1,
+            f'content/reviews/x.md:5: genres: "{genre[:40]}…" makes a folder name of 279 '
+            "bytes, longer than file systems allow "
+            "(allowed: a name whose URL name is at most 255 bytes)",
+        )
+    assert not (root / "_site").exists()
+
+
+def test_a_base_url_with_a_line_break_never_reaches_robots_txt(make_site: MakeSite) -> None:
+    root = make_site(REVIEWS)
+    site_yaml = root / "site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text().replace(
+            "https://example.org/", r'"https://example.org/\nDisallow: /"'
+        )
+    )
+    result = run_cli("build", "--source", root)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "site.yaml:3: base_url: must not contain control characters (found U+000A)"
+    )
+    assert not (root / "_site").exists()

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import SITE_YAML, review_text
 from vhsheaven.build import BuildOptions, load
+from vhsheaven.checks import Invalid
 from vhsheaven.config import SiteConfig, parse_config
 from vhsheaven.content import load_review
 from vhsheaven.errors import BuildFailed
@@ -205,3 +206,103 @@ def test_aliases_that_expand_beyond_bounds_or_loop_are_errors() -> None:
         "r.md:5: extra: refers to itself through an alias (*name) "
         "(allowed: values without alias loops)"
     ]
+
+
+LONG = "b" * 256
+BE = "\N{CYRILLIC SMALL LETTER BE}"
+TOO_LONG = (
+    "makes a folder name of 256 bytes, longer than file systems allow "
+    "(allowed: a name whose URL name is at most 255 bytes)"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "field", "shown"),
+    [
+        (f"slug: {LONG}\n", 5, "slug", LONG[:40]),
+        (f"genres: [Horror, {LONG}]\n", 5, "genres", LONG[:40]),
+        (f"director: {LONG}\n", 5, "director", LONG[:40]),
+        (f"author: {LONG}\n", 5, "author", LONG[:40]),
+        # No Latin letters: the URL name spells each character as u0431, six bytes each.
+        (f"tags: [{BE * 43}]\n", 5, "tags", BE * 40),
+    ],
+)
+def test_a_name_too_long_for_a_folder_is_an_error(
+    extra: str, line: int, field: str, shown: str
+) -> None:
+    text = review_text(extra=extra)
+    source, found = load_review(text.encode(), Path("content/reviews/x.md"), CONFIG)
+    assert source is None
+    message = f'"{shown}…" ' + TOO_LONG.replace("256", "257" if field == "tags" else "256")
+    assert [str(p) for p in found] == [f"content/reviews/x.md:{line}: {field}: {message}"]
+
+
+def test_the_longest_names_are_fine() -> None:
+    text = review_text(extra=f"slug: {'a' * 255}\ngenres: [{'b' * 255}]\n")
+    source, found = load_review(text.encode(), Path("content/reviews/x.md"), CONFIG)
+    assert source is not None and found == []
+    # A file name can make a longer slug than itself: "㎯" (3 bytes) is "rads2".
+    name = "㎯" * 60
+    source, found = load_review(review_text().encode(), Path(f"{name}.md"), CONFIG)
+    assert [str(p) for p in found] == [
+        f'{name}.md:1: slug: the file name "{name[:40]}…" makes a folder name of 300 bytes, '
+        "longer than file systems allow; set a shorter slug: in the front matter"
+    ]
+
+
+def test_a_long_name_fails_check_and_build_alike(tmp_path: Path) -> None:
+    root = make(tmp_path, {"content/reviews/x.md": review_text(extra=f"genres: [{LONG}]\n")})
+    assert problems(root) == [f'content/reviews/x.md:5: genres: "{LONG[:40]}…" {TOO_LONG}']
+    config, found = parse_config(f"{SITE_YAML}".replace("VHS Heaven Team", LONG).encode())
+    assert config is None
+    assert [str(p) for p in found] == [f'site.yaml:5: author: "{LONG[:40]}…" {TOO_LONG}']
+
+
+def settings_with(*lines: str) -> bytes:
+    """The test site.yaml with some settings set anew, each on the last line."""
+    keys = {line.partition(":")[0] for line in lines}
+    kept = [line for line in SITE_YAML.splitlines() if line.partition(":")[0] not in keys]
+    return "\n".join([*kept, *lines, ""]).encode()
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "found", "allowed"),
+    [
+        (
+            "base_url",
+            r'"https://example.org/\nDisallow: /"',
+            "U+000A",
+            "printable text on one line",
+        ),
+        ("output_dir", r'"_si\u0085te"', "U+0085", "printable text on one line"),
+        ("cache_dir", r'"cache\u2028x"', "U+2028", "printable text on one line"),
+        ("timezone", r'"UTC\x1b[2J"', "U+001B", "printable text on one line"),
+        ("title", r'"Tapes\x07"', "U+0007", "printable text; tabs and line breaks are allowed"),
+        (
+            "extra",
+            r'{footer: "a\x00b"}',
+            "U+0000",
+            "printable text; tabs and line breaks are allowed",
+        ),
+    ],
+)
+def test_control_characters_in_settings_are_errors(
+    setting: str, value: str, found: str, allowed: str
+) -> None:
+    source = settings_with(f"{setting}: {value}")
+    config, problems_found = parse_config(source)
+    assert config is None
+    line = source.count(b"\n")  # the setting's, the last
+    assert [str(p) for p in problems_found] == [
+        f"site.yaml:{line}: {setting}: must not contain control characters (found {found}) "
+        f"(allowed: {allowed})"
+    ]
+
+
+def test_line_breaks_are_fine_in_free_text_and_base_url_refuses_spaces() -> None:
+    source = settings_with('tagline: "Tapes\\n\\tfor testing"', 'extra: {footer: "a\\nb"}')
+    config, found = parse_config(source)
+    assert config is not None and found == []
+    assert (config.tagline, config.extra["footer"]) == ("Tapes\n\tfor testing", "a\nb")
+    with pytest.raises(Invalid, match="must not contain spaces, tabs or line breaks"):
+        config.with_base_url("https://example.org/\nDisallow: /")
