@@ -77,8 +77,9 @@ def prepare_all(
     else:
         found = find_reviews(root)
         names, problems = found.names, found.problems
+    refused = {problem.location.path.as_posix() for problem in problems}
     cache.state.scanned_ns = time.time_ns()
-    look = _look(root, names, cache, settings)
+    look = _look(root, [name for name in names if name not in refused], cache, settings)
     results = look.known | _read_all(look.todo, root, config, cache, progress, meanwhile)
     if kept is None:  # in find_reviews' order: those read again were added last
         prepared = {relative: results[relative] for relative in names if relative in results}

@@ -11,10 +11,12 @@ import pytest
 
 from tests.conftest import SITE_YAML, review_text
 from vhsheaven.build import BuildOptions, load
+from vhsheaven.cache import BuildCache
 from vhsheaven.checks import Invalid
 from vhsheaven.config import SiteConfig, parse_config
 from vhsheaven.content import load_review
 from vhsheaven.errors import BuildFailed
+from vhsheaven.prepare import prepare_all
 
 CONFIG = SiteConfig(title="T", base_url="https://example.org/")
 
@@ -306,3 +308,18 @@ def test_line_breaks_are_fine_in_free_text_and_base_url_refuses_spaces() -> None
     assert (config.tagline, config.extra["footer"]) == ("Tapes\n\tfor testing", "a\nb")
     with pytest.raises(Invalid, match="must not contain spaces, tabs or line breaks"):
         config.with_base_url("https://example.org/\nDisallow: /")
+
+
+def test_a_link_out_made_while_serving_is_an_error_and_never_read(tmp_path: Path) -> None:
+    outside = make(tmp_path / "elsewhere", {"diary.md": review_text("Private diary")})
+    root = make(tmp_path / "site", REVIEWS)
+    config = SiteConfig(title="T", base_url="https://example.org/")
+    cache = BuildCache.open(None)
+    first, _ = prepare_all(root, config, cache, lambda *_: None)
+    (root / "content/reviews/diary.md").symlink_to(outside / "diary.md")
+    changed = {"content/reviews/diary.md"}
+    prepared, found = prepare_all(root, config, cache, lambda *_: None, changed)
+    assert [str(p).partition(",")[0] for p in found] == [
+        f"content/reviews/diary.md: is a link to {outside / 'diary.md'}"
+    ]
+    assert len(prepared) == len(first) == 2
