@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from vhsheaven import checks
 from vhsheaven.checks import Invalid
 from vhsheaven.errors import Diagnostic, Location
+from vhsheaven.slugs import fit_terms
 from vhsheaven.unchanged import CACHE_DIR
 
 # The YAML parser is imported only when site.yaml is parsed: a build whose site.yaml is as the
@@ -28,6 +29,13 @@ TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 HOST_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+# Control characters (C0, DEL, C1) and Unicode's line and paragraph separators: a setting
+# holding one can add lines to robots.txt or break a path. Free text may hold tabs and
+# line breaks, which YAML's | and > blocks make.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+URL_ALLOWED = "http(s) URL such as https://user.github.io/repo/"
+FREE_TEXT = frozenset({"title", "tagline", "author", "extra"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +73,10 @@ def parse_base_url(value: Any, raw: str | None = None) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise Invalid(
             f"must be an absolute URL (got {checks.shown(url)})",
-            "http(s) URL such as https://user.github.io/repo/",
+            URL_ALLOWED,
         )
+    if any(c.isspace() for c in url):  # urlsplit drops tabs and line breaks; the text keeps them
+        raise Invalid("must not contain spaces, tabs or line breaks", URL_ALLOWED)
     if parts.query or parts.fragment:
         raise Invalid(f"must not have a query or #fragment (got {checks.shown(url)})")
     return url if url.endswith("/") else url + "/"
@@ -124,7 +134,7 @@ SETTINGS: dict[str, Parser] = {
     "tagline": lambda v, r: checks.text(v, r, empty_ok=True),
     "base_url": parse_base_url,
     "language": _language,
-    "author": lambda v, r: checks.text(v, r),
+    "author": lambda v, r: fit_terms((checks.text(v, r),))[0],
     "words_per_minute": lambda v, r: checks.whole_number(v, 1, 2000),
     "rating_scale": _rating_scale,
     "reviews_per_page": lambda v, r: checks.whole_number(v, 1),
@@ -135,6 +145,28 @@ SETTINGS: dict[str, Parser] = {
     "extra": _extra,
 }
 REQUIRED = ("title", "base_url")
+
+
+def _refuse_controls(value: Any, free_text: bool) -> None:
+    """Invalid if a text in `value` (in a mapping's keys and values too) holds a control
+    character: none at all on one line, none but tabs and line breaks in free text."""
+    pattern, allowed = (
+        (CONTROL_IN_TEXT, "printable text; tabs and line breaks are allowed")
+        if free_text
+        else (CONTROL, "printable text on one line")
+    )
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            todo.extend(item.items())
+        elif isinstance(item, (list, tuple)):
+            todo.extend(item)
+        elif isinstance(item, str):
+            found = pattern.search(item.strip())
+            if found:
+                code = f"U+{ord(found.group()):04X}"
+                raise Invalid(f"must not contain control characters (found {code})", allowed)
 
 
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -191,6 +223,7 @@ def _check_settings(
             problems.append(Diagnostic(location, key, f"unknown setting{hint}", known))
             continue
         try:
+            _refuse_controls(entry.value, key in FREE_TEXT)
             values[key] = parser(entry.value, entry.raw)
         except Invalid as exc:
             problems.append(Diagnostic(location, key, exc.message, exc.allowed))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,11 @@ from frontmatter.default_handlers import YAMLHandler
 
 from vhsheaven import checks
 from vhsheaven.checks import Invalid
-from vhsheaven.config import REVIEWS_DIR, SiteConfig
+from vhsheaven.config import SiteConfig
 from vhsheaven.errors import Diagnostic, Location
+from vhsheaven.reviewtree import find_reviews, unreadable
+from vhsheaven.slugs import fit_name, fit_terms
+from vhsheaven.slugs import slugify as slugify  # where `new` and the tests find it
 from vhsheaven.yamldoc import Entry, parse_mapping, suggest
 
 FIRST_YEAR = 1888
@@ -62,19 +64,18 @@ class ReviewSource:
     body_line: int
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens; accents transliterated ("Amélie" → "amelie")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def load_all(root: Path, config: SiteConfig) -> tuple[list[ReviewSource], list[Diagnostic]]:
     """Read every review under content/reviews; never stops at the first bad file."""
     sources: list[ReviewSource] = []
-    problems: list[Diagnostic] = []
-    folder = root / REVIEWS_DIR
-    for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
-        source, found = load_review(path.read_bytes(), path.relative_to(root), config)
+    reviews = find_reviews(root)
+    problems = list(reviews.problems)
+    for name in reviews.names:
+        try:
+            data = (root / name).read_bytes()
+        except OSError as exc:
+            problems.append(unreadable(Path(name), exc))
+            continue
+        source, found = load_review(data, Path(name), config)
         problems.extend(found)
         if source is not None:
             sources.append(source)
@@ -211,7 +212,7 @@ def _slug(entry: Entry, config: SiteConfig) -> str:
         raise Invalid(f"must not contain /, \\ or .. (got {checks.shown(slug)})", allowed)
     if not SLUG.match(slug):
         raise Invalid(f"is not a valid slug (got {checks.shown(slug)})", allowed)
-    return slug
+    return fit_name(slug, slug)
 
 
 def _poster(entry: Entry, config: SiteConfig) -> str:
@@ -238,19 +239,27 @@ def _text(entry: Entry, config: SiteConfig) -> str:
     return checks.text(entry.value, entry.raw)
 
 
+def _author(entry: Entry, config: SiteConfig) -> str:
+    return fit_terms((_text(entry, config),))[0]
+
+
+def _terms(entry: Entry, config: SiteConfig) -> tuple[str, ...]:
+    return fit_terms(checks.text_list(entry.value, entry.raw))
+
+
 FIELDS: dict[str, FieldParser] = {
     "title": _text,
     "year": _year,
     "rating": _rating,
-    "author": _text,
+    "author": _author,
     "read_time": _read_time,
     "date": _date,
     "slug": _slug,
     "original_title": _text,
-    "director": lambda e, c: checks.text_list(e.value, e.raw),
+    "director": _terms,
     "cast": lambda e, c: checks.text_list(e.value, e.raw),
-    "genres": lambda e, c: checks.text_list(e.value, e.raw),
-    "tags": lambda e, c: checks.text_list(e.value, e.raw),
+    "genres": _terms,
+    "tags": _terms,
     "poster": _poster,
     "summary": _text,
     "verdict": _text,
@@ -281,12 +290,23 @@ def _check_fields(
     if any(p.is_error for p in problems):
         return None, problems
     values.setdefault("author", config.author)
-    values["slug"] = values.get("slug") or slugify(where.stem)
+    values["slug"] = values.get("slug") or _file_slug(where, problems)
     if not values["slug"]:
-        message = "the file name gives no usable slug; set slug: in the front matter"
-        problems.append(Diagnostic(Location(where, 1), "slug", message))
         return None, problems
     return ReviewMeta(**values), problems
+
+
+def _file_slug(where: Path, problems: list[Diagnostic]) -> str:
+    """The slug a review without `slug:` gets from its file name; "" (and a problem) if none."""
+    slug = slugify(where.stem)
+    message = "the file name gives no usable slug; set slug: in the front matter"
+    try:
+        if slug and fit_name(slug, where.stem):
+            return slug
+    except Invalid as exc:
+        message = f"the file name {exc.message}; set a shorter slug: in the front matter"
+    problems.append(Diagnostic(Location(where, 1), "slug", message))
+    return ""
 
 
 def _check_field(

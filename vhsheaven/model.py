@@ -8,7 +8,6 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any
@@ -17,9 +16,10 @@ from zoneinfo import ZoneInfo
 from vhsheaven.bodytext import Body, Heading, shorten
 from vhsheaven.cache import content_hash
 from vhsheaven.config import SiteConfig
-from vhsheaven.content import ReviewMeta, ReviewSource, slugify
+from vhsheaven.content import ReviewMeta, ReviewSource
 from vhsheaven.errors import Location, UnsafePath
 from vhsheaven.related import Film, RelatedIndex
+from vhsheaven.slugs import term_slug as term_slug  # where the tests find it
 
 REVIEWS_URL = "reviews"
 STATIC_URL = "static"
@@ -302,12 +302,6 @@ def make_feed(title: str, page_url: str, reviews: tuple[Review, ...]) -> Feed:
     updated = max((r.published for r in entries if r.published), default=UNDATED)
     url = page_url + FEED_FILE
     return Feed(title, url, output_path_for(url), page_url, updated, entries)
-
-
-@lru_cache(maxsize=1 << 16)
-def term_slug(name: str) -> str:
-    """A term's URL name; a name with no Latin letters or digits is spelt by its code points."""
-    return slugify(name) or "-".join(f"u{ord(c):04x}" for c in name if not c.isspace())
 
 
 def build_taxonomy(kind: TaxonomyKind, reviews: tuple[Review, ...], config: SiteConfig) -> Taxonomy:

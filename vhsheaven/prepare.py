@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
 
 from vhsheaven.bodytext import Body, Heading, unclosed_spoilers
 from vhsheaven.cache import BuildCache, FileRecord, content_hash, dumps
@@ -24,8 +24,9 @@ from vhsheaven.content import ReviewSource, duplicate_slugs, load_review
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.pool import parallel_map
 from vhsheaven.progress import Progress
+from vhsheaven.reviewtree import find_reviews, links_problems, unreadable
 from vhsheaven.unchanged import Stamp, stamp_of
-from vhsheaven.uptodate import review_files, settings_key
+from vhsheaven.uptodate import settings_key
 
 BodyFacts = tuple[tuple[Heading, ...], int, str, "str | None"]
 
@@ -35,7 +36,8 @@ class Prepared:
     """One review file, checked and converted: all a build needs of it but the body's HTML.
 
     `source` is None when the file has errors; its Markdown text is dropped once converted,
-    and the HTML is kept in the cache under `body_key`. `key` names the file and its bytes.
+    and the HTML is kept in the cache under `body_key`. `key` names the file and its bytes
+    ("" for a file that could not be read).
     """
 
     key: str
@@ -71,42 +73,68 @@ def prepare_all(
     kept: dict[str, Prepared] | None = None  # what the last look found, if this one builds on it
     if changed is not None and last is not None and last[0] == settings:
         kept, names = last[1], sorted(filter(_is_review_path, changed))
+        problems = links_problems(root, names)
     else:
-        names = review_files(root)
-    state = cache.state
-    racy_from = cache.racy_from
-    state.scanned_ns = time.time_ns()
-    stamps: dict[str, Stamp] = {}
-    results: dict[str, Prepared] = {}
-    todo: list[tuple[str, FileRecord | None]] = []
-    for relative in names:
-        try:
-            stat = os.stat(f"{root}/{relative}")  # noqa: PTH116 (see review_files)
-        except FileNotFoundError:
-            continue  # deleted since it was named
-        if not S_ISREG(stat.st_mode):
-            continue  # a folder, say, named like a review: os.walk lists none
-        known = state.files.get(relative)
-        if known is not None and known.settings != settings:
-            known = None
-        if known is not None and known.stamp == stamp_of(stat) and stat.st_mtime_ns < racy_from:
-            results[relative] = cache.result(known)
-        else:
-            todo.append((relative, known))
-        stamps[relative] = stamp_of(stat)
-    results |= _read_all(todo, root, config, cache, progress, meanwhile)
-    if kept is None:  # in review_files' order: those read again were added last
+        found = find_reviews(root)
+        names, problems = found.names, found.problems
+    refused = {problem.location.path.as_posix() for problem in problems}
+    cache.state.scanned_ns = time.time_ns()
+    look = _look(root, [name for name in names if name not in refused], cache, settings)
+    results = look.known | _read_all(look.todo, root, config, cache, progress, meanwhile)
+    if kept is None:  # in find_reviews' order: those read again were added last
         prepared = {relative: results[relative] for relative in names if relative in results}
     else:
         prepared = _merged(kept, names, results)
-    _remember(cache, settings, stamps, results, None if kept is None else names)
-    cache.live["scan"] = (settings, prepared)
+    _remember(cache, settings, look.stamps, results, None if kept is None else names)
+    problems += look.problems
+    # A look that could not see every file is not built on: the next one looks at them all.
+    cache.live["scan"] = (settings if not problems else "", prepared)
     sources = [item.source for item in prepared.values() if item.source is not None]
-    return list(prepared.values()), duplicate_slugs(sources)
+    return list(prepared.values()), [*problems, *duplicate_slugs(sources)]
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """The review files stamped: those the cache knows as they are, those to read, and the
+    files that could not be looked at."""
+
+    stamps: dict[str, Stamp]
+    known: dict[str, Prepared]
+    todo: list[tuple[str, FileRecord | None]]
+    problems: list[Diagnostic]
+
+
+def _look(root: Path, names: list[str], cache: BuildCache, settings: str) -> Look:
+    """Stamp each named file; a file whose stamp the cache has under `settings` is not read."""
+    look = Look({}, {}, [], [])
+    files, racy_from = cache.state.files, cache.racy_from
+    for relative in names:
+        try:
+            stat = os.stat(f"{root}/{relative}")  # noqa: PTH116 (see find_reviews)
+        except FileNotFoundError:
+            continue  # deleted since it was named (a dangling link is find_reviews' to report)
+        except OSError as exc:
+            look.problems.append(unreadable(Path(relative), exc))
+            continue
+        if S_ISDIR(stat.st_mode):
+            continue  # a folder named like a review (the watcher names it)
+        if not S_ISREG(stat.st_mode):
+            message = "is not a regular file (a pipe or device, say); a review must be a file"
+            look.problems.append(Diagnostic(Location(Path(relative)), None, message))
+            continue
+        known = files.get(relative)
+        if known is not None and known.settings != settings:
+            known = None
+        if known is not None and known.stamp == stamp_of(stat) and stat.st_mtime_ns < racy_from:
+            look.known[relative] = cache.result(known)
+        else:
+            look.todo.append((relative, known))
+        look.stamps[relative] = stamp_of(stat)
+    return look
 
 
 def _is_review_path(relative: str) -> bool:
-    """Whether a site-relative path names a review file (as review_files finds them)."""
+    """Whether a site-relative path names a review file (as find_reviews finds them)."""
     return relative.startswith(f"{REVIEWS_DIR.as_posix()}/") and relative.endswith(".md")
 
 
@@ -114,7 +142,7 @@ def _merged(
     kept: dict[str, Prepared], names: list[str], results: dict[str, Prepared]
 ) -> dict[str, Prepared]:
     """The files `kept` from the last look, with the `names` looked at again (gone, new or
-    changed), in review_files' order."""
+    changed), in find_reviews' order."""
     merged = dict(kept)
     for relative in names:
         if relative in results:
@@ -140,6 +168,8 @@ def _remember(
     for relative in names if names is not None else ():
         files.pop(relative, None)
     for relative, stamp in stamps.items():
+        if not results[relative].key:
+            continue  # not read: a file with no record is read again next time
         files[relative] = _record(stamp, settings, results[relative], previous.get(relative), cache)
     cache.state.files = files
     _drop_unused_bodies(cache, previous, files)
@@ -209,7 +239,10 @@ def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
     (under a new stamp)."""
     assert _READING is not None
     root, config, cache = _READING
-    data = (root / relative).read_bytes()
+    try:
+        data = (root / relative).read_bytes()
+    except OSError as exc:
+        return Prepared("", None, (unreadable(Path(relative), exc),))
     key = f"{relative}:{content_hash(data)}"
     if key == known_key:
         return key

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
+import re
 import shutil
 import socket
 import sys
@@ -29,6 +30,13 @@ Builder = Callable[[Path, str], str]
 RELOAD_PATH = "/__vhsheaven/reload"
 # A long poll answers after this long even without a rebuild, so idle connections recycle.
 POLL_SECONDS = 20.0
+# A connection that sends nothing (or half a request) for this long is closed. A long poll
+# waits for a rebuild, not for the socket, so it is not cut short.
+IDLE_SECONDS = 5.0
+# The longest file name and path a file system takes, in bytes: a request naming longer ones
+# names no file, and is answered 414 before the file system is asked.
+NAME_MAX = 255
+PATH_MAX = 4096
 RELOAD_SCRIPT = """<script>
 (function () {
   var epoch = %d;
@@ -150,9 +158,22 @@ class LiveSite:
             self.condition.notify_all()
 
 
+def request_path(raw_path: str) -> str:
+    """A request's path, decoded, with runs of slashes made one: "/%2Freviews" is "/reviews",
+    so no redirect made from it can start with "//" (another host, to a browser)."""
+    return re.sub("/{2,}", "/", unquote(urlsplit(raw_path).path))
+
+
+def too_long(path: str) -> bool:
+    """Whether a decoded request path is longer than any file system path, or has a part
+    longer than any file name."""
+    data = path.encode()
+    return len(data) > PATH_MAX or any(len(part) > NAME_MAX for part in data.split(b"/"))
+
+
 def resolve_request(site: Path, base_path: str, raw_path: str) -> Path | Redirect | None:
     """The file a request path names inside `site`; None for anything outside it or missing."""
-    path = unquote(urlsplit(raw_path).path)
+    path = request_path(raw_path)
     if "\\" in path or "\0" in path:
         return None
     if not path.startswith(base_path):
@@ -161,8 +182,15 @@ def resolve_request(site: Path, base_path: str, raw_path: str) -> Path | Redirec
     parts = relative.split("/")
     if any(part in (".", "..") for part in parts):
         return None
+    try:
+        return _find(site, path, relative)
+    except OSError:  # a name the file system refuses (too long, a loop of links): no file
+        return None
+
+
+def _find(site: Path, path: str, relative: str) -> Path | Redirect | None:
     root = site.resolve()
-    target = root.joinpath(*(part for part in parts if part)).resolve()
+    target = root.joinpath(*(part for part in relative.split("/") if part)).resolve()
     if not target.is_relative_to(root):
         return None
     if target.is_dir():
@@ -184,6 +212,8 @@ def respond(snapshot: Snapshot, raw_path: str) -> Response:
     if snapshot.site is None:
         page = b"<!DOCTYPE html><title>Build failed</title><body></body>"
         return _page(HTTPStatus.INTERNAL_SERVER_ERROR, page, snapshot)
+    if too_long(request_path(raw_path)):
+        return Response(HTTPStatus.REQUEST_URI_TOO_LONG, (), b"request path too long")
     found = resolve_request(snapshot.site, snapshot.base_path, raw_path)
     if isinstance(found, Redirect):
         return Response(HTTPStatus.FOUND, (("Location", found.location),), b"")
@@ -233,8 +263,9 @@ class DevServer(ThreadingHTTPServer):
     def handle_error(
         self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
     ) -> None:
-        """A browser that closes a tab mid-response is normal here, not an error to print."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
+        """A browser that closes a tab mid-response, or a client too slow to take one, is
+        normal here, not an error to print."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)
 
     def close(self) -> None:
@@ -245,6 +276,7 @@ class DevServer(ThreadingHTTPServer):
 
 class _RequestHandler(BaseHTTPRequestHandler):
     server: DevServer
+    timeout = IDLE_SECONDS
 
     def do_GET(self) -> None:
         self._send(self._response(), with_body=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from vhsheaven.cache import BuildCache, content_hash
 from vhsheaven.config import CONFIG_FILE, REVIEWS_DIR, STATIC_DIR, TEMPLATES_DIR, SiteConfig
+from vhsheaven.reviewtree import find_reviews
 from vhsheaven.unchanged import NEVER, RACY_NS, Key, Stamp, stamp_of
 from vhsheaven.versions import installed
 from vhsheaven.write import static_files
@@ -43,19 +44,6 @@ def template_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
 
-def review_files(root: Path) -> list[str]:
-    """Every review file (site-relative, / separated), in a fixed order.
-
-    Plain strings from os.walk: at ten thousand reviews, Path objects and their sorting cost
-    more than everything else a nothing-changed build does.
-    """
-    found: list[str] = []
-    for folder, _, names in os.walk(root / REVIEWS_DIR):
-        relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        found.extend(f"{relative}/{name}" for name in names if name.endswith(".md"))
-    return sorted(found)
-
-
 def is_due(
     draft: bool, date: dt.datetime | None, drafts: bool, future: bool, now: dt.datetime
 ) -> bool:
@@ -85,8 +73,10 @@ def stamp_inputs(root: Path) -> InputStamps | None:
     files = [*template_files(root), *static_files(root).values()]
     names = [path.relative_to(root).as_posix() for path in files]
     folders = {name.rpartition("/")[0] for name in names}
+    # The review folders as the build walks them: through the links it follows.
+    folders.update(find_reviews(root).folders)
     trees = (REVIEWS_DIR.as_posix(), TEMPLATES_DIR, STATIC_DIR)
-    for tree in trees:
+    for tree in trees[1:]:
         for folder, _, _ in os.walk(root / tree):
             folders.add(os.path.relpath(folder, root).replace(os.sep, "/"))
     try:
