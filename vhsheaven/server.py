@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from vhsheaven.errors import BuildFailed, Diagnostic
+from vhsheaven.owned import CONTROL
 
 # builder(folder, origin) builds the site into `folder` for a server at `origin`
 # ("http://127.0.0.1:8000") and returns the URL path it lives under ("/" or "/repo/").
@@ -180,7 +181,8 @@ def resolve_request(site: Path, base_path: str, raw_path: str) -> Path | Redirec
         return Redirect(base_path) if path in ("", "/", base_path.rstrip("/")) else None
     relative = path[len(base_path) :]
     parts = relative.split("/")
-    if any(part in (".", "..") for part in parts):
+    # The build's own control folder (its lock and records) is not part of the site.
+    if any(part in (".", "..", CONTROL) for part in parts):
         return None
     try:
         return _find(site, path, relative)

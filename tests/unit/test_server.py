@@ -32,6 +32,8 @@ def site(tmp_path: Path) -> Path:
     (root / "style.css").write_text("p{}")
     (tmp_path / "site.yaml").write_text("secret")
     (root / "escape").symlink_to(tmp_path)
+    (root / ".vhsheaven").mkdir()
+    (root / ".vhsheaven" / "owned").write_text("index.html")
     return root
 
 
@@ -50,6 +52,8 @@ def site(tmp_path: Path) -> Path:
         "/escape/site.yaml",
         "/index.html%00.css",
         "/nope.html",
+        "/.vhsheaven/owned",
+        "/%2Evhsheaven/owned",
     ],
 )
 def test_nothing_outside_the_site_is_ever_resolved(site: Path, raw: str) -> None:
