@@ -19,15 +19,17 @@ from vhsheaven.errors import Diagnostic, Location
 
 # Quotes, lists, spoilers and markdown="1" HTML elements nested in one another.
 MAX_DEPTH = 50
+# Headings in one text: each id is made unique by trying id_1, id_2, ... in turn.
+MAX_HEADINGS = 1000
 # One paragraph's length times the markup characters in it.
-MAX_INLINE_WORK = 200_000_000
+MAX_INLINE_WORK = 2_000_000_000
 # Characters the link parser scans, in one paragraph, to match each [ to its ].
 MAX_BRACKET_SCAN = 10_000_000
 # Characters the HTML parser scans, in the whole text, to find where each tag ends.
 MAX_TAG_SCAN = 50_000_000
 LIMITS = (
-    f"nesting {MAX_DEPTH} deep; per paragraph, length times markup characters up to "
-    f"{MAX_INLINE_WORK:,}; see README, The body"
+    f"nesting {MAX_DEPTH} deep; {MAX_HEADINGS:,} headings; per paragraph, length times "
+    f"markup characters up to {MAX_INLINE_WORK:,}; see README, The body"
 )
 MARKUP = "[]()*_`<&\\'\"-.!"
 # One container level: four columns of indentation, a quote marker or a list marker.
@@ -38,6 +40,8 @@ NESTED = re.compile(
 MARKDOWN_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\smarkdown\s*=", re.IGNORECASE)
 # A line that starts a block of its own, and so a new inline text: a list item, heading, row.
 BLOCK_START = re.compile(r"^[ \t>]*(?:[*+-][ \t]|\d{1,9}[.)][ \t]|#|\|)")
+DEFINITION = re.compile(r"^:(?:[ ]{1,3}|\t)")
+HEADING = re.compile(r"^(?:#{1,6}(?:[ \t]|$)| {0,3}(?:=+|-+)[ \t]*$)", re.MULTILINE)
 TAG_START = re.compile(r"<[a-zA-Z!/?]")
 BRACKET = re.compile(r"[\[\]]")
 
@@ -66,6 +70,8 @@ def too_complex(exc: TooComplex, path: Path, body_line: int, data: bytes) -> Dia
 def check_limits(text: str) -> None:
     """Raise TooComplex if converting `text` would nest too deep or take too long."""
     _check_depth(text)
+    if text.count("#") + text.count("\n=") + text.count("\n-") > MAX_HEADINGS:
+        _check_headings(text)
     size = len(text)
     # Whole-text bounds first: a real review passes them without a look at its paragraphs.
     if size * sum(text.count(mark) for mark in MARKUP) > MAX_INLINE_WORK or (
@@ -88,6 +94,8 @@ def _check_depth(text: str) -> None:
         raise TooComplex(_line(text, nested.start()), _depth_message("quotes, lists or indents"))
     if ":::" in text:
         _check_spoilers(text)
+    if "\n:" in text:
+        _check_definitions(text)
     if "markdown" in text:
         for count, found in enumerate(MARKDOWN_ATTRIBUTE.finditer(text), 1):
             if count > MAX_DEPTH:
@@ -111,14 +119,34 @@ def _check_spoilers(text: str) -> None:
             depth = 0
 
 
+def _check_headings(text: str) -> None:
+    """More headings than MAX_HEADINGS (a --- rule is counted as one, as it may be)."""
+    for count, found in enumerate(HEADING.finditer(text), 1):
+        if count > MAX_HEADINGS:
+            message = f"has more than {MAX_HEADINGS:,} headings; split the review"
+            raise TooComplex(_line(text, found.start()), message)
+
+
+def _check_definitions(text: str) -> None:
+    """Definitions with no blank line between them: each is parsed inside the one before."""
+    run = 0
+    for number, line in enumerate(text.split("\n")):
+        run = run + 1 if DEFINITION.match(line) else 0 if not line.strip() else run
+        if run > MAX_DEPTH:
+            message = f"has more than {MAX_DEPTH} definitions (: lines) with no blank line between"
+            raise TooComplex(number, message)
+
+
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """Each run of lines the parser treats as one inline text, with its offset: lines up to
     a blank one, or to one that starts a list item, heading or table row."""
     start = offset = 0
     for line in text.split("\n"):
-        if (not line.strip() or BLOCK_START.match(line)) and offset > start:
-            yield start, text[start : offset - 1]
-            start = offset
+        blank = not line.strip()
+        if blank or BLOCK_START.match(line):
+            if offset > start:
+                yield start, text[start : offset - 1]
+            start = offset + len(line) + 1 if blank else offset
         offset += len(line) + 1
     yield start, text[start:]
 
