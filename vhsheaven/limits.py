@@ -21,6 +21,8 @@ from vhsheaven.errors import Diagnostic, Location
 MAX_DEPTH = 50
 # Headings in one text: each id is made unique by trying id_1, id_2, ... in turn.
 MAX_HEADINGS = 1000
+# Footnote references: each one to a footnote already referred to costs more than the last.
+MAX_FOOTNOTE_REFERENCES = 1000
 # One paragraph's length times the markup characters in it.
 MAX_INLINE_WORK = 2_000_000_000
 # Characters the link parser scans, in one paragraph, to match each [ to its ].
@@ -28,10 +30,12 @@ MAX_BRACKET_SCAN = 10_000_000
 # Characters the HTML parser scans, in the whole text, to find where each tag ends.
 MAX_TAG_SCAN = 50_000_000
 LIMITS = (
-    f"nesting {MAX_DEPTH} deep; {MAX_HEADINGS:,} headings; per paragraph, length times "
-    f"markup characters up to {MAX_INLINE_WORK:,}; see README, The body"
+    f"nesting {MAX_DEPTH} deep; {MAX_HEADINGS:,} headings, {MAX_FOOTNOTE_REFERENCES:,} "
+    f"footnote references; per paragraph, length times markup characters up to "
+    f"{MAX_INLINE_WORK:,}; see README, The body"
 )
-MARKUP = "[]()*_`<&\\'\"-.!"
+# What starts an inline match (a line break is two spaces at a line's end).
+MARKUP = (*"[]()*_`<&\\'\"-.!", "  \n")
 # One container level: four columns of indentation, a quote marker or a list marker.
 NESTED = re.compile(
     rf"^(?:(?: {{4}}|\t| {{0,3}}(?:>|[*+-][ \t]|\d{{1,9}}[.)][ \t]))){{{MAX_DEPTH + 1}}}",
@@ -72,15 +76,33 @@ def check_limits(text: str) -> None:
     _check_depth(text)
     if text.count("#") + text.count("\n=") + text.count("\n-") > MAX_HEADINGS:
         _check_headings(text)
+    if text.count("[^") > MAX_FOOTNOTE_REFERENCES:
+        message = f"has more than {MAX_FOOTNOTE_REFERENCES:,} footnote references ([^...)"
+        raise TooComplex(_line(text, _nth("[^", text, MAX_FOOTNOTE_REFERENCES)), message)
     size = len(text)
+    # With abbreviations defined (*[HTML]: ...), any word may be an inline match.
+    words = "*[" in text
     # Whole-text bounds first: a real review passes them without a look at its paragraphs.
-    if size * sum(text.count(mark) for mark in MARKUP) > MAX_INLINE_WORK or (
+    if size * _marks(text, words) > MAX_INLINE_WORK or (
         size * text.count("[") > MAX_BRACKET_SCAN or size * text.count("](") > MAX_BRACKET_SCAN
     ):
         for start, paragraph in _paragraphs(text):
-            _check_paragraph(text, start, paragraph)
+            _check_paragraph(text, start, paragraph, words)
     if size * text.count("<") > MAX_TAG_SCAN:
         _check_tags(text)
+
+
+def _marks(text: str, words: bool) -> int:
+    """Where an inline match may start in `text`: markup characters, and spaces if `words`."""
+    return sum(text.count(mark) for mark in MARKUP) + (text.count(" ") if words else 0)
+
+
+def _nth(needle: str, text: str, count: int) -> int:
+    """The offset of the `count`-th (0-based) `needle` in `text`."""
+    at = -1
+    for _ in range(count + 1):
+        at = text.find(needle, at + 1)
+    return at
 
 
 def _line(text: str, offset: int) -> int:
@@ -151,10 +173,10 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def _check_paragraph(text: str, start: int, paragraph: str) -> None:
+def _check_paragraph(text: str, start: int, paragraph: str, words: bool) -> None:
     """The inline and bracket bounds, for one paragraph starting at `start` in `text`."""
     size = len(paragraph)
-    marks = sum(paragraph.count(mark) for mark in MARKUP)
+    marks = _marks(paragraph, words)
     if size * marks > MAX_INLINE_WORK:
         message = (
             f"has a paragraph of {size:,} characters with {marks:,} markup characters "

@@ -33,6 +33,9 @@ PATHOLOGICAL: dict[str, Callable[[], str]] = {
     "spoilers in spoilers": lambda: "::: spoiler a\n\n" * (MAX_DEPTH + 1) + "x\n\n:::\n",
     "markdown in HTML": lambda: '<div markdown="1">\n' * 500 + "x\n" + "</div>\n" * 500,
     "headings": lambda: "# x\n\n" * 20_000,
+    "line breaks": lambda: "a  \n" * 100_000,
+    "abbreviations": lambda: "*[a]: an abbreviation\n\n" + "a " * 50_000,
+    "footnote references": lambda: "Text[^1] " * 2_000 + "\n\n[^1]: The note.",
     "definitions": lambda: "term\n:   what it means\n" * 500,
 }
 
@@ -79,6 +82,8 @@ def test_nesting_the_scan_does_not_foresee_is_an_error_not_a_recursion_error(
         "*_" * 5_000 + "x" + "_*" * 5_000,
         "Words [with] *some* `code` and <b>html</b>. " * 1_000,
         "# Heading\n\n" * limits.MAX_HEADINGS,
+        "Text[^1] " * 200 + "\n\n[^1]: The note.",
+        "*[VHS]: Video Home System\n\n" + "The VHS tape. " * 2_000,
     ],
 )
 def test_text_within_the_limits_converts(text: str) -> None:
