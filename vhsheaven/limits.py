@@ -37,9 +37,9 @@ LIMITS = (
 # What starts an inline match (a line break is two spaces at a line's end).
 MARKUP = (*"[]()*_`<&\\'\"-.!", "  \n")
 # One container level: four columns of indentation, a quote marker or a list marker.
+# Searched in "\n" + text: a pattern that starts with a literal is searched for quickly.
 NESTED = re.compile(
-    rf"^(?:(?: {{4}}|\t| {{0,3}}(?:>|[*+-][ \t]|\d{{1,9}}[.)][ \t]))){{{MAX_DEPTH + 1}}}",
-    re.MULTILINE,
+    rf"\n(?:(?: {{4}}|\t| {{0,3}}(?:>|[*+-][ \t]|\d{{1,9}}[.)][ \t]))){{{MAX_DEPTH + 1}}}"
 )
 MARKDOWN_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\smarkdown\s*=", re.IGNORECASE)
 # A line that starts a block of its own, and so a new inline text: a list item, heading, row.
@@ -72,23 +72,28 @@ def too_complex(exc: TooComplex, path: Path, body_line: int, data: bytes) -> Dia
 
 
 def check_limits(text: str) -> None:
-    """Raise TooComplex if converting `text` would nest too deep or take too long."""
-    _check_depth(text)
-    if text.count("#") + text.count("\n=") + text.count("\n-") > MAX_HEADINGS:
+    """Raise TooComplex if converting `text` would nest too deep or take too long.
+
+    Each check is made only where a count shows its limit may be passed."""
+    lines, tags = text.count("\n"), text.count("<")
+    _check_depth(text, lines, tags)
+    if lines > MAX_HEADINGS:  # a heading is a line
         _check_headings(text)
-    if text.count("[^") > MAX_FOOTNOTE_REFERENCES:
+    brackets = text.count("[") + text.count("]")
+    if brackets > MAX_FOOTNOTE_REFERENCES and text.count("[^") > MAX_FOOTNOTE_REFERENCES:
         message = f"has more than {MAX_FOOTNOTE_REFERENCES:,} footnote references ([^...)"
         raise TooComplex(_line(text, _nth("[^", text, MAX_FOOTNOTE_REFERENCES)), message)
     size = len(text)
     # With abbreviations defined (*[HTML]: ...), any word may be an inline match.
-    words = "*[" in text
-    # Whole-text bounds first: a real review passes them without a look at its paragraphs.
-    if size * _marks(text, words) > MAX_INLINE_WORK or (
-        size * text.count("[") > MAX_BRACKET_SCAN or size * text.count("](") > MAX_BRACKET_SCAN
+    words = size * size > MAX_INLINE_WORK and "*[" in text
+    # Whole-text bounds first: a real review passes them without a look at its paragraphs,
+    # most without a count of its markup (which is at most its size).
+    if (size * size > MAX_INLINE_WORK and size * _marks(text, words) > MAX_INLINE_WORK) or (
+        size * brackets > MAX_BRACKET_SCAN
     ):
         for start, paragraph in _paragraphs(text):
             _check_paragraph(text, start, paragraph, words)
-    if size * text.count("<") > MAX_TAG_SCAN:
+    if size * tags > MAX_TAG_SCAN:
         _check_tags(text)
 
 
@@ -109,16 +114,18 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset)
 
 
-def _check_depth(text: str) -> None:
-    """Containers nested more than MAX_DEPTH deep, which the parser handles by recursion."""
-    nested = NESTED.search(text)
-    if nested is not None:
+def _check_depth(text: str, lines: int, tags: int) -> None:
+    """Containers nested more than MAX_DEPTH deep, which the parser handles by recursion;
+    `lines` and `tags` are the text's newlines and <s."""
+    nested = NESTED.search("\n" + text)
+    if nested is not None:  # at the newline before its line, one character later in text
         raise TooComplex(_line(text, nested.start()), _depth_message("quotes, lists or indents"))
-    if ":::" in text:
+    # A nested spoiler or definition takes two lines (with a blank one, or a term), and a
+    # line that starts with a colon.
+    if lines > 2 * MAX_DEPTH and text.count("\n:") >= MAX_DEPTH:
         _check_spoilers(text)
-    if "\n:" in text:
         _check_definitions(text)
-    if "markdown" in text:
+    if tags > MAX_DEPTH and text.count("markdown") > MAX_DEPTH:
         for count, found in enumerate(MARKDOWN_ATTRIBUTE.finditer(text), 1):
             if count > MAX_DEPTH:
                 message = f"has more than {MAX_DEPTH} HTML elements with a markdown attribute"

@@ -15,30 +15,64 @@ from html.parser import HTMLParser
 import markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from vhsheaven.config import RawHtml
 from vhsheaven.safeurl import URL_ATTRIBUTES, is_unsafe_url
 
 
+class Document:
+    """What the policy's processors know of the document being converted."""
+
+    def __init__(self) -> None:
+        self.has_tags = False
+
+
+class SeeTags(Preprocessor):
+    """Notes whether the text has a < at all: without one it has no raw HTML to look at."""
+
+    def __init__(self, md: markdown.Markdown, document: Document) -> None:
+        super().__init__(md)
+        self.document = document
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.document.has_tags = any("<" in line for line in lines)
+        return lines
+
+
 class SafeUrlTree(Treeprocessor):
     """Drops unsafe URL attributes from the elements Markdown made."""
 
+    def __init__(self, md: markdown.Markdown, document: Document) -> None:
+        super().__init__(md)
+        self.document = document
+
     def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if element.attrib:
-                for name in [n for n in element.attrib if n in URL_ATTRIBUTES]:
-                    if is_unsafe_url(element.attrib[name]):
-                        del element.attrib[name]
+        # Without raw HTML (whose markdown="1" elements are in the tree), only links and
+        # images have URLs; ElementTree finds those without a Python loop over the rest.
+        found = [root.iter()] if self.document.has_tags else [root.iter("a"), root.iter("img")]
+        for elements in found:
+            for element in elements:
+                attributes = element.attrib
+                if attributes and not URL_ATTRIBUTES.isdisjoint(attributes):
+                    for name in URL_ATTRIBUTES.intersection(attributes):
+                        if is_unsafe_url(attributes[name]):
+                            del attributes[name]
 
 
 class SafeUrlStash(Postprocessor):
     """Drops unsafe URL attributes from raw HTML, before it goes back into the page."""
 
+    def __init__(self, md: markdown.Markdown, document: Document) -> None:
+        super().__init__(md)
+        self.document = document
+
     def run(self, text: str) -> str:
+        if not self.document.has_tags:
+            return text  # the stash holds entities and footnote markers, no raw HTML
         blocks = self.md.htmlStash.rawHtmlBlocks
         for index, block in enumerate(blocks):
-            # A stashed entity or footnote marker has no attribute to look at.
             if isinstance(block, str) and "=" in block:
                 blocks[index] = safe_html(block)
         return text
@@ -101,5 +135,7 @@ class RawHtmlExtension(Extension):
         if self.mode == "escape":
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(SafeUrlTree(md), "safe_urls", 1)
-        md.postprocessors.register(SafeUrlStash(md), "safe_raw_html", 35)
+        document = Document()
+        md.preprocessors.register(SeeTags(md, document), "see_tags", 101)
+        md.treeprocessors.register(SafeUrlTree(md, document), "safe_urls", 1)
+        md.postprocessors.register(SafeUrlStash(md, document), "safe_raw_html", 35)
