@@ -611,7 +611,9 @@ class CheckReport:
 
 
 def check(root: Path, options: BuildOptions, progress: Progress = _no_progress) -> CheckReport:
-    """Load and render the site without writing it, then check every internal reference."""
+    """Load and render the site without writing it, then check every internal reference
+    and the raw HTML in bodies."""
+    from vhsheaven.bodycheck import body_warnings
     from vhsheaven.links import check_links
     from vhsheaven.write import static_files
 
@@ -622,7 +624,8 @@ def check(root: Path, options: BuildOptions, progress: Progress = _no_progress) 
     pages = _counted(render_pages(root, site), len(site.reviews), progress)
     assets = static_files(root)
     found = check_links(pages, assets, site.config.base_url, _source_reader(root))
-    problems = sort_diagnostics([*loaded.warnings, *found.problems])
+    raw = body_warnings(site.reviews, site.config.base_url, _source_reader(root))
+    problems = sort_diagnostics([*loaded.warnings, *found.problems, *raw])
     return CheckReport(
         len(site.reviews), found.pages, found.links, tuple(problems), loaded.left_out
     )

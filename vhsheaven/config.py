@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from vhsheaven import checks
@@ -36,6 +36,9 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 URL_ALLOWED = "http(s) URL such as https://user.github.io/repo/"
 FREE_TEXT = frozenset({"title", "tagline", "author", "extra"})
+# What becomes of raw HTML in review bodies: kept as written, or shown as text.
+RawHtml = Literal["allow", "escape"]
+RAW_HTML_MODES: tuple[RawHtml, ...] = get_args(RawHtml)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,7 @@ class SiteConfig:
     cache_dir: str = CACHE_DIR
     timezone: str = "UTC"
     cname: str | None = None
+    raw_html: RawHtml = "allow"
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -121,6 +125,15 @@ def _cname(value: Any, raw: str | None) -> str:
     return host
 
 
+def _raw_html(value: Any, raw: str | None) -> RawHtml:
+    mode = checks.text(value, raw)
+    for known in RAW_HTML_MODES:
+        if mode == known:
+            return known
+    allowed = "allow (raw HTML in review bodies is kept) or escape (it is shown as text)"
+    raise Invalid(f"is not a raw-HTML mode (got {checks.shown(mode)})", allowed)
+
+
 def _extra(value: Any, raw: str | None) -> Mapping[str, Any]:
     if not isinstance(value, dict):
         raise Invalid(f"must be a mapping of theme values (got {checks.shown(value)})")
@@ -142,6 +155,7 @@ SETTINGS: dict[str, Parser] = {
     "cache_dir": lambda v, r: checks.text(v, r),
     "timezone": _timezone,
     "cname": _cname,
+    "raw_html": _raw_html,
     "extra": _extra,
 }
 REQUIRED = ("title", "base_url")

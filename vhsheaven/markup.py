@@ -1,4 +1,5 @@
-"""Markdown → HTML with our extensions (spoilers, heading levels); a pure str → Body function."""
+"""Markdown → HTML with our extensions (spoilers, heading levels, the raw-HTML policy); a pure
+(str, raw-HTML mode) → Body function."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ from vhsheaven.bodytext import (
     count_words,
     first_paragraph,
 )
+from vhsheaven.config import RAW_HTML_MODES, RawHtml
+from vhsheaven.limits import TooComplex, check_limits
 from vhsheaven.quickblock import QuickBlockExtension
 from vhsheaven.quickinline import QuickInlineExtension
+from vhsheaven.rawhtml import RawHtmlExtension
 from vhsheaven.typography import TypographyExtension
 
 
@@ -94,17 +98,27 @@ EXTENSIONS: tuple[Any, ...] = (
 )
 
 
-@lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
-    """One configured Markdown instance per process, reset between documents."""
-    return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+@lru_cache(maxsize=len(RAW_HTML_MODES))
+def _converter(raw_html: RawHtml) -> markdown.Markdown:
+    """One configured Markdown instance per raw-HTML mode and process, reset between
+    documents."""
+    extensions = [*EXTENSIONS, RawHtmlExtension(raw_html)]
+    return markdown.Markdown(extensions=extensions, output_format="html")
 
 
-def convert(text: str) -> Body:
-    """Render Markdown to HTML and derive headings, word count and the first paragraph."""
-    md = _converter()
+def convert(text: str, raw_html: RawHtml = "allow") -> Body:
+    """Render Markdown to HTML and derive headings, word count and the first paragraph.
+
+    Raises TooComplex for a text past the parser's limits (see limits.py)."""
+    check_limits(text)
+    md = _converter(raw_html)
     md.reset()
-    body_html = md.convert(text)
+    try:
+        body_html = md.convert(text)
+    except RecursionError:
+        # Nesting the limits do not foresee; the converter may be left half-way, so it goes.
+        _converter.cache_clear()
+        raise TooComplex(0, "nests its parts too deep for the Markdown parser") from None
     headings = tuple(_flatten(getattr(md, "toc_tokens", [])))
     return Body(body_html, headings, count_words(body_html), first_paragraph(body_html))
 

@@ -22,6 +22,7 @@ from vhsheaven.cache import BuildCache, FileRecord, content_hash, dumps
 from vhsheaven.config import REVIEWS_DIR, SiteConfig
 from vhsheaven.content import ReviewSource, duplicate_slugs, load_review
 from vhsheaven.errors import Diagnostic, Location
+from vhsheaven.limits import TooComplex, too_complex
 from vhsheaven.pool import parallel_map
 from vhsheaven.progress import Progress
 from vhsheaven.reviewtree import find_reviews, links_problems, unreadable
@@ -257,18 +258,28 @@ def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
         )
         for line in unclosed_spoilers(source.markdown)
     )
-    body_key = content_hash(cache.state.versions, source.markdown, source.meta.verdict or "")
-    converted = None if cache.has_body(body_key) else _convert(source)
+    texts = (source.markdown, source.meta.verdict or "", config.raw_html)
+    body_key = content_hash(cache.state.versions, *texts)
+    try:
+        converted = None if cache.has_body(body_key) else _convert(source, config)
+    except TooComplex as exc:
+        problem = too_complex(exc, source.location.path, source.body_line, data)
+        return Prepared(key, None, (*found, *spoilers, problem))
     light = dataclasses.replace(source, markdown="")
     return Checked(key, light, (*found, *spoilers), body_key, converted)
 
 
-def _convert(source: ReviewSource) -> tuple[Body, str | None]:
-    """A review's body converted, and its verdict's HTML."""
+def _convert(source: ReviewSource, config: SiteConfig) -> tuple[Body, str | None]:
+    """A review's body converted, and its verdict's HTML (raw HTML in it always escaped:
+    it is a front-matter value)."""
     from vhsheaven.markup import convert
 
     verdict = source.meta.verdict
-    return convert(source.markdown), convert(verdict).html if verdict else None
+    body = convert(source.markdown, config.raw_html)
+    try:
+        return body, convert(verdict, "escape").html if verdict else None
+    except TooComplex as exc:
+        raise TooComplex(exc.line, exc.message, "verdict") from None
 
 
 def _prepared(

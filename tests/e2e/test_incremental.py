@@ -165,6 +165,8 @@ SETTING_EDITS: dict[str, st.SearchStrategy[Any]] = {
     "reviews_per_page": st.integers(1, 3),
     "words_per_minute": st.sampled_from((3, 10, 200)),
     "timezone": st.sampled_from(TIMEZONES),
+    # Bodies hold "<b>bold</b>" (INLINE), which "escape" shows as text.
+    "raw_html": st.sampled_from(("escape", "allow")),
 }
 review_files = st.builds(
     ReviewFile,
