@@ -80,7 +80,7 @@ def run_cli(
 
 
 CACHE_DIR = ".vhsheaven-cache"
-# The output folder's own notes (vhsheaven.owned.CONTROL): the lock and the record of its files.
+# The output folder's own notes (vhsheaven.write.owned.CONTROL): the lock and the record of its files.
 CONTROL = ".vhsheaven"
 
 

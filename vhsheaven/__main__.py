@@ -1,5 +1,5 @@
 """`python -m vhsheaven`."""
 
-from vhsheaven.launch import main
+from vhsheaven.entry import main
 
 raise SystemExit(main())

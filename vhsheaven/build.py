@@ -14,17 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vhsheaven import unchanged
-from vhsheaven.cache import BuildCache, CacheDamaged, dumps, recall_config, remember_config
-from vhsheaven.config import (
-    CONFIG_FILE,
-    REVIEWS_DIR,
-    STATIC_DIR,
-    TEMPLATES_DIR,
-    SiteConfig,
-    parse_config,
-    read_config,
-)
 from vhsheaven.errors import (
     BuildFailed,
     Diagnostic,
@@ -33,7 +22,28 @@ from vhsheaven.errors import (
     os_problem,
     sort_diagnostics,
 )
-from vhsheaven.outfolder import (
+from vhsheaven.incremental import unchanged
+from vhsheaven.incremental.keys import InputStamps, is_due, manifest, nanoseconds, stamp_inputs
+from vhsheaven.incremental.store import (
+    BuildCache,
+    CacheDamaged,
+    dumps,
+    recall_config,
+    remember_config,
+)
+from vhsheaven.incremental.unchanged import Key, build_key
+from vhsheaven.incremental.versions import installed
+from vhsheaven.load.settings import (
+    CONFIG_FILE,
+    REVIEWS_DIR,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    SiteConfig,
+    parse_config,
+    read_config,
+)
+from vhsheaven.progress import Progress
+from vhsheaven.write.folder import (
     LOCK,
     SiteLock,
     claim,
@@ -41,22 +51,18 @@ from vhsheaven.outfolder import (
     refuse_foreign,
     refuse_unsafe,
 )
-from vhsheaven.owned import CONTROL
-from vhsheaven.progress import Progress
-from vhsheaven.unchanged import Key, build_key
-from vhsheaven.uptodate import InputStamps, is_due, manifest, nanoseconds, stamp_inputs
-from vhsheaven.versions import installed
-from vhsheaven.write import Claimed
+from vhsheaven.write.owned import CONTROL
+from vhsheaven.write.staging import Claimed
 
 # The cache folder's lock: one build of a site's cache at a time.
 CACHE_LOCK = "lock"
 
 # The site model, Markdown and Jinja are imported only by builds that have work to do.
 if TYPE_CHECKING:
-    from vhsheaven.content import ReviewSource
-    from vhsheaven.model import Review, Site
-    from vhsheaven.pages import RenderedPage
-    from vhsheaven.prepare import Prepared
+    from vhsheaven.load.review_file import ReviewSource
+    from vhsheaven.load.reviews import Prepared
+    from vhsheaven.model.pages import RenderedPage
+    from vhsheaven.model.site import Review, Site
 
 
 def _utc_now() -> dt.datetime:
@@ -216,7 +222,7 @@ def load(
     cache: BuildCache | None = None,
 ) -> Loaded:
     """Read and check everything; return the Site and its warnings, or raise BuildFailed."""
-    from vhsheaven.prepare import prepare_all
+    from vhsheaven.load.reviews import prepare_all
 
     config = load_site_config(root, options)
     cache = cache or BuildCache.open(None)
@@ -255,7 +261,7 @@ def place(
 def _site(config: SiteConfig, reviews: list[Review], cache: BuildCache) -> Site:
     """The site model; when this process's last site had the same shape, that site with the
     changed reviews swapped in, which is the same and much quicker at thousands of reviews."""
-    from vhsheaven.model import build_site, changes, with_reviews
+    from vhsheaven.model.site import build_site, changes, with_reviews
 
     last: Site | None = cache.live.get("site")
     changed = changes(last, config, reviews) if last is not None else None
@@ -318,7 +324,7 @@ def _place(
         return earlier, problems
     # Imported here, after the common case (a review placed before) has returned.
     from vhsheaven.errors import UnsafePath
-    from vhsheaven.model import StoredHtml, make_review
+    from vhsheaven.model.site import StoredHtml, make_review
 
     verdict = item.body(item.verdict_html) if item.verdict_html is not None else None
     stored = StoredHtml(item.body_key, cache.body)
@@ -507,7 +513,7 @@ def _leave_manifest(
     inputs: InputStamps,
     summary: Summary,
 ) -> None:
-    """Leave the next build what it needs to see that nothing changed (see unchanged.py)."""
+    """Leave the next build what it needs to see that nothing changed (incremental.unchanged)."""
     assert cache.folder is not None
     last = dataclasses.replace(summary, written=())
     report = {
@@ -559,9 +565,9 @@ def _build_with(
     session: Session | None,
 ) -> Summary:
     """One build against one cache: load, then render and write what changed."""
-    from vhsheaven.output import compiled_templates, write_output
-    from vhsheaven.prepare import prepare_all
-    from vhsheaven.uptodate import site_key
+    from vhsheaven.incremental.keys import site_key
+    from vhsheaven.load.reviews import prepare_all
+    from vhsheaven.write.site import compiled_templates, write_output
 
     changed = session.take_changes() if session is not None else None
     # Compiled while workers read reviews, if any do: the main process waits for them anyway.
@@ -587,8 +593,8 @@ def _build_with(
 
 def render_pages(root: Path, site: Site) -> Iterator[RenderedPage]:
     """Every rendered file of the site, in memory; template problems raise BuildFailed."""
-    from vhsheaven.pages import hosting_files, site_specs
-    from vhsheaven.render import RenderError, environment, render
+    from vhsheaven.model.pages import hosting_files, site_specs
+    from vhsheaven.render.templates import RenderError, environment, render
 
     env = environment(root, site.config)
     try:
@@ -613,9 +619,9 @@ class CheckReport:
 def check(root: Path, options: BuildOptions, progress: Progress = _no_progress) -> CheckReport:
     """Load and render the site without writing it, then check every internal reference
     and the raw HTML in bodies."""
-    from vhsheaven.bodycheck import body_warnings
-    from vhsheaven.links import check_links
-    from vhsheaven.write import static_files
+    from vhsheaven.render.body_check import body_warnings
+    from vhsheaven.render.links import check_links
+    from vhsheaven.write.staging import static_files
 
     config = load_site_config(root, options)
     finish_stopped(resolve_output(root, config, None))

@@ -20,17 +20,17 @@ from vhsheaven.build import (
     check,
     load_site_config,
 )
-from vhsheaven.checks import Invalid
-from vhsheaven.config import load_config, parse_base_url
+from vhsheaven.entry import summary_line
 from vhsheaven.errors import BuildFailed, Diagnostic
-from vhsheaven.launch import summary_line
+from vhsheaven.load.fields import Invalid
+from vhsheaven.load.settings import load_config, parse_base_url
 from vhsheaven.progress import ProgressBar
 
 # What only `serve` uses is imported there: `build` must start fast.
 if TYPE_CHECKING:
     import threading
 
-    from vhsheaven.server import Builder, DevServer
+    from vhsheaven.serve.server import Builder, DevServer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -202,7 +202,7 @@ def _add_init_command(commands: Subcommands) -> None:
 def run_init(args: argparse.Namespace) -> int:
     """`vhsheaven init DIR`."""
     try:
-        from vhsheaven.starter import init_site
+        from vhsheaven.scaffold.blog import init_site
 
         written = init_site(args.dir)
     except BuildFailed as failed:
@@ -235,7 +235,7 @@ def run_new(args: argparse.Namespace) -> int:
     if config is None:
         print_diagnostics(problems)
         return EXIT_FAILED
-    from vhsheaven.scaffold import NewReview, create_review
+    from vhsheaven.scaffold.review import NewReview, create_review
 
     request = NewReview(args.title, args.year, args.rating, args.author, args.director)
     from zoneinfo import ZoneInfo  # here: a build, the common command, starts without it
@@ -331,14 +331,14 @@ def _serve(args: argparse.Namespace, work: Path) -> int:
     root = args.source.resolve()
     session = Session(owns_output=True)  # its folders are in its own temporary folder
     try:
-        from vhsheaven.server import DevServer
+        from vhsheaven.serve.server import DevServer
 
         server = DevServer((args.host, args.port), _serve_builder(args, root, session), work)
     except OSError as exc:
         message = f"cannot listen on {args.host}:{args.port}: {exc}; choose another --port"
         print(message, file=sys.stderr)
         return EXIT_FAILED
-    from vhsheaven.watch import Watcher
+    from vhsheaven.serve.watch import Watcher
 
     watcher = Watcher(root, lambda burst: _rebuild(server, session, burst.paths))
     stopping = threading.Event()

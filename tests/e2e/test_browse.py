@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import REPO, SITE_YAML, review_text, run_cli
-from vhsheaven.bodytext import shorten
+from vhsheaven.markup.body import shorten
 
 BASE = "https://user.github.io/vhs-heaven/"
 BASE_PATH = "/vhs-heaven/"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CACHE_DIR, MakeSite, review_text, snapshot
-from vhsheaven import unchanged
-from vhsheaven.launch import main
+from vhsheaven.entry import main
+from vhsheaven.incremental import unchanged
 
 # Where in a file a bit is flipped: the start (a magic header), inside the checksum line,
 # the middle of what it holds, its last byte.

@@ -20,7 +20,7 @@ def scandir(path="."):
         raise PermissionError(13, "Permission denied", str(path))
     return real(path)
 os.scandir = scandir
-from vhsheaven.launch import main
+from vhsheaven.entry import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -663,7 +663,7 @@ def test_a_first_build_records_fingerprints_that_let_the_next_render_nothing(
     root, out = copy_sample_site(tmp_path), tmp_path / "out"
     cached_build(root, out)
     (root / CACHE_DIR / "unchanged.marshal").unlink(missing_ok=True)  # no shortcut
-    monkeypatch.setattr("vhsheaven.render.render", None)  # rendering anything would fail
+    monkeypatch.setattr("vhsheaven.render.templates.render", None)  # rendering anything would fail
     assert build(root, out, options(Choices())).written == ()
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import REPO, run_cli, snapshot
 from tests.e2e.test_html_valid import validate
-from vhsheaven.starter import SHARED_PARTS
+from vhsheaven.scaffold.blog import SHARED_PARTS
 
 STARTER_FILES = {
     ".github/workflows/pages.yml",

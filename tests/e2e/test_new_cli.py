@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bs4 import BeautifulSoup
 
 from tests.conftest import SITE_YAML, MakeSite, review_text, run_cli, snapshot
-from vhsheaven.content import FIELDS
+from vhsheaven.load.review_file import FIELDS
 
 
 def test_new_writes_a_draft_with_every_field_that_builds_with_drafts(make_site: MakeSite) -> None:

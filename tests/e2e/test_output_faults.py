@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CACHE_DIR, MakeSite, review_text, run_cli, snapshot
-from vhsheaven import write
 from vhsheaven.build import BuildOptions, build
+from vhsheaven.entry import INTERRUPTED
 from vhsheaven.errors import BuildFailed
-from vhsheaven.launch import INTERRUPTED
-from vhsheaven.outfolder import finish_stopped
-from vhsheaven.write import JOURNAL
+from vhsheaven.write import staging as write
+from vhsheaven.write.folder import finish_stopped
+from vhsheaven.write.staging import JOURNAL
 
 GENRES = ("Horror", "Drama", "Comedy", "Science Fiction", "Western")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from vhsheaven import compiled
-from vhsheaven.compiled import CheckedBytecodeCache
+from vhsheaven.incremental import compiled
+from vhsheaven.incremental.compiled import CheckedBytecodeCache
 
 
 class Counting(CheckedBytecodeCache):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vhsheaven.config import SiteConfig, load_config
+from vhsheaven.load.settings import SiteConfig, load_config
 
 
 def load(tmp_path: Path, text: str) -> tuple[SiteConfig | None, list[str]]:

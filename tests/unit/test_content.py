@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vhsheaven.config import SiteConfig
-from vhsheaven.content import ReviewSource, load_all, load_review, slugify
+from vhsheaven.load.review_file import ReviewSource, load_all, load_review, slugify
+from vhsheaven.load.settings import SiteConfig
 
 CONFIG = SiteConfig(title="Test", base_url="https://example.org/")
 WHERE = Path("content/reviews/jaws.md")

@@ -11,12 +11,12 @@ import pytest
 
 from tests.conftest import SITE_YAML, review_text
 from vhsheaven.build import BuildOptions, load
-from vhsheaven.cache import BuildCache
-from vhsheaven.checks import Invalid
-from vhsheaven.config import SiteConfig, parse_config
-from vhsheaven.content import load_review
 from vhsheaven.errors import BuildFailed
-from vhsheaven.prepare import prepare_all
+from vhsheaven.incremental.store import BuildCache
+from vhsheaven.load.fields import Invalid
+from vhsheaven.load.review_file import load_review
+from vhsheaven.load.reviews import prepare_all
+from vhsheaven.load.settings import SiteConfig, parse_config
 
 CONFIG = SiteConfig(title="T", base_url="https://example.org/")
 

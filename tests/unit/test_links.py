@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from vhsheaven.errors import Location
-from vhsheaven.links import check_links, page_url
-from vhsheaven.pages import RenderedPage
+from vhsheaven.model.pages import RenderedPage
+from vhsheaven.render.links import check_links, page_url
 
 BASE = "https://u.github.io/repo/"
 REVIEW_MD = Path("content/reviews/x.md")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from vhsheaven.bodytext import count_words, first_paragraph, shorten, unclosed_spoilers
-from vhsheaven.markup import convert
+from vhsheaven.markup.body import count_words, first_paragraph, shorten, unclosed_spoilers
+from vhsheaven.markup.convert import convert
 
 SPOILER = """\
 Before the spoiler.

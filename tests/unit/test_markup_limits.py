@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from vhsheaven import limits, markup
-from vhsheaven.limits import MAX_DEPTH, TooComplex, check_limits, too_complex
-from vhsheaven.markup import convert
+from vhsheaven.markup import convert as markup
+from vhsheaven.markup import limits
+from vhsheaven.markup.convert import convert
+from vhsheaven.markup.limits import MAX_DEPTH, TooComplex, check_limits, too_complex
 
 INTRO = "A fine film.\n\nAbout it.\n\n"  # the pathological part starts on line 4 (0-based)
 

@@ -8,11 +8,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from vhsheaven.config import SiteConfig
-from vhsheaven.content import ReviewMeta, ReviewSource
 from vhsheaven.errors import Location
-from vhsheaven.markup import convert
-from vhsheaven.model import (
+from vhsheaven.load.review_file import ReviewMeta, ReviewSource
+from vhsheaven.load.settings import SiteConfig
+from vhsheaven.markup.convert import convert
+from vhsheaven.model.site import (
     UNDATED,
     Review,
     Site,

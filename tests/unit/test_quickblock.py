@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from tests.unit import test_quickinline as quickinline_tests
 from tests.unit.test_quickinline import INLINE_TRICKY, with_stock
 from tests.unit.test_typography import TRICKY
-from vhsheaven.markup import EXTENSIONS, convert
-from vhsheaven.quickblock import NEEDS, QuickBlockExtension
+from vhsheaven.markup.convert import EXTENSIONS, convert
+from vhsheaven.markup.quick_block import NEEDS, QuickBlockExtension
 
 BLOCK_TRICKY = [
     "| a | b |\n|---|:-:|\n| 1 | `|` |",

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from benchmarks.corpus import write_corpus
 from tests.conftest import REPO
 from tests.unit.test_typography import TRICKY
-from vhsheaven.markup import EXTENSIONS, convert
-from vhsheaven.quickinline import QuickInlineExtension, QuickInlineProcessor, needs_of
+from vhsheaven.markup.convert import EXTENSIONS, convert
+from vhsheaven.markup.quick_inline import QuickInlineExtension, QuickInlineProcessor, needs_of
 
 INLINE_TRICKY = [
     "`code` and ``double `tick` code`` and \\`escaped\\` and \\\\`after backslashes`",

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from vhsheaven.config import parse_config
-from vhsheaven.markup import convert
-from vhsheaven.safeurl import is_unsafe_url
+from vhsheaven.load.settings import parse_config
+from vhsheaven.markup.convert import convert
+from vhsheaven.markup.safe_url import is_unsafe_url
 
 # Each way of writing a URL in a body, with {} for the URL.
 PLACES = {

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from vhsheaven.related import MAX_WALKED_GENRES, Film, RelatedIndex
+from vhsheaven.model.related import MAX_WALKED_GENRES, Film, RelatedIndex
 
 
 def scored(films: list[Film], position: int, limit: int) -> tuple[int, ...]:

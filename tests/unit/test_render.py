@@ -5,8 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from vhsheaven.config import SiteConfig
-from vhsheaven.render import PAGE_TEMPLATES, check_templates, iso_date, long_date, make_environment
+from vhsheaven.load.settings import SiteConfig
+from vhsheaven.render.templates import (
+    PAGE_TEMPLATES,
+    check_templates,
+    iso_date,
+    long_date,
+    make_environment,
+)
 
 CONFIG = SiteConfig(title="T", base_url="https://u.github.io/repo/")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vhsheaven.errors import BuildFailed, Diagnostic, Location
-from vhsheaven.server import (
+from vhsheaven.serve.server import (
     RELOAD_PATH,
     LiveSite,
     Redirect,

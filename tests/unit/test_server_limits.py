@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from vhsheaven.server import IDLE_SECONDS, RELOAD_PATH, DevServer
+from vhsheaven.serve.server import IDLE_SECONDS, RELOAD_PATH, DevServer
 
 # Far beyond the server's own idle timeout: a connection still open by then was never closed.
 PATIENCE = 60.0
@@ -68,7 +68,7 @@ def test_no_redirect_ever_leaves_the_host(server: DevServer, path: str) -> None:
 def test_idle_connections_are_closed_but_long_polls_are_not(
     server: DevServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("vhsheaven.server.POLL_SECONDS", IDLE_SECONDS + 1)
+    monkeypatch.setattr("vhsheaven.serve.server.POLL_SECONDS", IDLE_SECONDS + 1)
     epoch = server.live.snapshot().epoch
     polled: list[tuple[int, str | None, bytes]] = []
     poll = threading.Thread(

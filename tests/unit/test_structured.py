@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from vhsheaven.config import SiteConfig
-from vhsheaven.content import ReviewMeta, ReviewSource
 from vhsheaven.errors import Location
-from vhsheaven.markup import convert
-from vhsheaven.model import build_site, make_review
-from vhsheaven.structured import review_data, script_json
+from vhsheaven.load.review_file import ReviewMeta, ReviewSource
+from vhsheaven.load.settings import SiteConfig
+from vhsheaven.markup.convert import convert
+from vhsheaven.model.site import build_site, make_review
+from vhsheaven.render.jsonld import review_data, script_json
 
 CONFIG = SiteConfig(title="Tapes", base_url="https://u.github.io/repo/", rating_scale=5)
 

@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.corpus import write_corpus
 from tests.conftest import REPO
-from vhsheaven.markup import ReviewExtension, convert
+from vhsheaven.markup.convert import ReviewExtension, convert
 
 TRICKY = [
     "It's the '80s -- \"quoted 'inner' words\" and 'single' ones...",

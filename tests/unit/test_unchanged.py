@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CACHE_DIR, MakeSite, review_text, run_cli
-from vhsheaven import unchanged, versions
 from vhsheaven.build import BuildOptions, build
-from vhsheaven.launch import plain_build
-from vhsheaven.uptodate import nanoseconds
+from vhsheaven.entry import plain_build
+from vhsheaven.incremental import unchanged, versions
+from vhsheaven.incremental.keys import nanoseconds
 
 # Whole seconds: front matter dates have no finer parts.
 NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -30,7 +30,7 @@ PAGE = "reviews/later/index.html"
 def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
     """Trust stamps however recent: the sites here are made moments before they are built.
     Every change a test makes after a build alters a size, or waits for a clock tick."""
-    monkeypatch.setattr("vhsheaven.uptodate.RACY_NS", 0)
+    monkeypatch.setattr("vhsheaven.incremental.keys.RACY_NS", 0)
 
 
 def site(make_site: MakeSite) -> Path:
@@ -170,7 +170,7 @@ def test_a_build_that_finds_nothing_changed_reports_what_the_last_one_did(
     assert slow.returncode == 0
     build(root, options=BuildOptions(drafts=True))  # trusting, so it leaves a manifest
     probe = (
-        "import sys; from vhsheaven.launch import main; code = main(sys.argv[1:]); "
+        "import sys; from vhsheaven.entry import main; code = main(sys.argv[1:]); "
         "print(code, 'vhsheaven.build' in sys.modules, 'argparse' in sys.modules)"
     )
     command = [sys.executable, "-c", probe, "build", "--source", str(root), "--drafts"]

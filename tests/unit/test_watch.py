@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from vhsheaven.watch import (
+from vhsheaven.serve.watch import (
     Burst,
     ChangeKind,
     Debouncer,

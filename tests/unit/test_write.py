@@ -10,9 +10,9 @@ import pytest
 
 from tests.conftest import snapshot
 from vhsheaven.errors import UnsafePath
-from vhsheaven.outfolder import claim
-from vhsheaven.pages import RenderedPage
-from vhsheaven.write import STAGING, Staging, safe_join, stage_page
+from vhsheaven.model.pages import RenderedPage
+from vhsheaven.write.folder import claim
+from vhsheaven.write.staging import STAGING, Staging, safe_join, stage_page
 
 
 def write_site(pages: Iterable[RenderedPage], out: Path) -> list[PurePosixPath]:

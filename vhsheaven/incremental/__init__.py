@@ -1,0 +1,1 @@
+"""Every reuse trick between builds: cache keys, stored results, manifests."""

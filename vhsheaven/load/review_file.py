@@ -1,0 +1,352 @@
+"""content/reviews/*.md → ReviewSource: front matter split, checked and typed; no HTML yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from frontmatter.default_handlers import YAMLHandler
+
+from vhsheaven.errors import Diagnostic, Location
+from vhsheaven.load import fields
+from vhsheaven.load.fields import Invalid
+from vhsheaven.load.review_tree import find_reviews, unreadable
+from vhsheaven.load.settings import SiteConfig
+from vhsheaven.load.slugs import fit_name, fit_terms
+from vhsheaven.load.slugs import slugify as slugify  # where `new` and the tests find it
+from vhsheaven.load.yamldoc import Entry, parse_mapping, suggest
+
+FIRST_YEAR = 1888
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+READ_TIME_TEXT = re.compile(r"^(\d+)\s*(?:min|mins|minutes?)?(?:\s+read)?$", re.IGNORECASE)
+LOOSE_DATE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_YAML = YAMLHandler()
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewMeta:
+    """A review's checked front matter."""
+
+    title: str
+    year: int
+    rating: float
+    author: str
+    slug: str
+    date: dt.datetime | None = None
+    read_time: int | None = None
+    original_title: str | None = None
+    directors: tuple[str, ...] = ()
+    cast: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
+    poster: str | None = None
+    summary: str | None = None
+    verdict: str | None = None
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSource:
+    """One review file: its front matter, its Markdown body and where the body starts."""
+
+    meta: ReviewMeta
+    markdown: str
+    location: Location
+    body_line: int
+
+
+def load_all(root: Path, config: SiteConfig) -> tuple[list[ReviewSource], list[Diagnostic]]:
+    """Read every review under content/reviews; never stops at the first bad file."""
+    sources: list[ReviewSource] = []
+    reviews = find_reviews(root)
+    problems = list(reviews.problems)
+    for name in reviews.names:
+        try:
+            data = (root / name).read_bytes()
+        except OSError as exc:
+            problems.append(unreadable(Path(name), exc))
+            continue
+        source, found = load_review(data, Path(name), config)
+        problems.extend(found)
+        if source is not None:
+            sources.append(source)
+    problems.extend(duplicate_slugs(sources))
+    return sources, problems
+
+
+def load_review(
+    data: bytes, where: Path, config: SiteConfig
+) -> tuple[ReviewSource | None, list[Diagnostic]]:
+    """Check one review file's bytes; `where` is its path relative to the site root."""
+    text, problem = _decode(data, where)
+    if problem is not None:
+        return None, [problem]
+    split = _split(text, where)
+    if isinstance(split, Diagnostic):
+        return None, [split]
+    header, body, header_line, body_line = split
+    parsed = parse_mapping(header, where, header_line)
+    if parsed.diagnostics:
+        return None, list(parsed.diagnostics)
+    meta, problems = _check_fields(parsed.entries, where, config, header_line - 1)
+    if meta is None:
+        return None, problems
+    return ReviewSource(meta, body, Location(where, 1), body_line), problems
+
+
+def _decode(data: bytes, where: Path) -> tuple[str, Diagnostic | None]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = (
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02X} at column {column}); "
+            "save the file as UTF-8"
+        )
+        return "", Diagnostic(Location(where, line), None, message)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def _split(text: str, where: Path) -> tuple[str, str, int, int] | Diagnostic:
+    """Front matter, body, and the 1-based lines where each starts."""
+    if not text.strip():
+        message = "file is empty; a review needs front matter between --- lines and a body"
+        return Diagnostic(Location(where, 1), None, message)
+    opening = _YAML.FM_BOUNDARY.match(text)
+    if opening is None:
+        message = "no front matter found (did you forget the --- lines at the top?)"
+        return Diagnostic(Location(where, 1), None, message)
+    closing = _YAML.FM_BOUNDARY.search(text, opening.end())
+    if closing is None:
+        message = "front matter is never closed; add a line with --- after the last field"
+        return Diagnostic(Location(where, 1), None, message)
+    header, body = _YAML.split(text)
+    header_line = text.count("\n", 0, opening.end()) + 1
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    return header, body, header_line, body_line
+
+
+FieldParser = Callable[[Entry, SiteConfig], Any]
+
+
+def _year(entry: Entry, config: SiteConfig) -> int:
+    return fields.whole_number(entry.value, FIRST_YEAR, dt.date.today().year + 1)
+
+
+def _rating(entry: Entry, config: SiteConfig) -> float:
+    value, scale = entry.value, config.rating_scale
+    allowed = f"a number from 0 to {scale} in steps of 0.5"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Invalid(f"must be a number (got {fields.shown(value)})", allowed)
+    if not 0 <= value <= scale or not float(value * 2).is_integer():
+        raise Invalid(f"is out of range (got {value})", allowed)
+    return float(value)
+
+
+def _read_time(entry: Entry, config: SiteConfig) -> int:
+    allowed = 'minutes as a whole number, or text like "6 min read"'
+    if isinstance(entry.value, str):
+        match = READ_TIME_TEXT.match(entry.value.strip())
+        if match and int(match.group(1)) > 0:
+            return int(match.group(1))
+        raise Invalid(f"is not a read time (got {fields.shown(entry.value)})", allowed)
+    try:
+        return fields.whole_number(entry.value, 1)
+    except Invalid as exc:
+        raise Invalid(exc.message, allowed) from exc
+
+
+def _date(entry: Entry, config: SiteConfig) -> dt.datetime:
+    value, zone = entry.value, ZoneInfo(config.timezone)
+    allowed = "a date like 2026-02-03, or a date and time like 2026-02-03T20:30:00+01:00"
+    if isinstance(value, dt.datetime):
+        # A time without an offset is a time in the site's zone, as a date alone is.
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
+    match = LOOSE_DATE.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise Invalid(f"is not a date (got {fields.shown(value)})", allowed)
+    try:
+        return _date_from_match(match, zone)
+    except ValueError as exc:
+        raise Invalid(f"is not a real date (got {fields.shown(value)}: {exc})", allowed) from exc
+
+
+def _date_from_match(match: re.Match[str], zone: ZoneInfo) -> dt.datetime:
+    year, month, day, hour, minute, second, offset = match.groups()
+    tz: dt.tzinfo = zone
+    if offset:
+        tz = dt.timezone.utc if offset == "Z" else _offset(offset)
+    return dt.datetime(
+        int(year),
+        int(month),
+        int(day),
+        int(hour or 0),
+        int(minute or 0),
+        int(second or 0),
+        tzinfo=tz,
+    )
+
+
+def _offset(text: str) -> dt.timezone:
+    digits = text.replace(":", "")
+    sign = -1 if digits[0] == "-" else 1
+    return dt.timezone(sign * dt.timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5])))
+
+
+def _slug(entry: Entry, config: SiteConfig) -> str:
+    slug = fields.text(entry.value, entry.raw)
+    allowed = "lower-case letters, digits and single hyphens, e.g. back-to-the-future"
+    if "/" in slug or "\\" in slug or ".." in slug:
+        raise Invalid(f"must not contain /, \\ or .. (got {fields.shown(slug)})", allowed)
+    if not SLUG.match(slug):
+        raise Invalid(f"is not a valid slug (got {fields.shown(slug)})", allowed)
+    return fit_name(slug, slug)
+
+
+def _poster(entry: Entry, config: SiteConfig) -> str:
+    poster = fields.text(entry.value, entry.raw)
+    allowed = "a path under static/ such as images/posters/alien.jpg, or an https:// URL"
+    parts = urlsplit(poster)
+    if parts.scheme:
+        if parts.scheme != "https" or not parts.netloc:
+            raise Invalid(f"must be an https URL or a path (got {fields.shown(poster)})", allowed)
+        return poster
+    relative = poster.lstrip("/").removeprefix("static/")
+    if ".." in Path(relative).parts or "\\" in relative:
+        raise Invalid(f"must stay inside static/ (got {fields.shown(poster)})", allowed)
+    return relative
+
+
+def _extra(entry: Entry, config: SiteConfig) -> Mapping[str, Any]:
+    if not isinstance(entry.value, dict):
+        raise Invalid(f"must be a mapping (got {fields.shown(entry.value)})")
+    return MappingProxyType(dict(entry.value))
+
+
+def _text(entry: Entry, config: SiteConfig) -> str:
+    return fields.text(entry.value, entry.raw)
+
+
+def _author(entry: Entry, config: SiteConfig) -> str:
+    return fit_terms((_text(entry, config),))[0]
+
+
+def _terms(entry: Entry, config: SiteConfig) -> tuple[str, ...]:
+    return fit_terms(fields.text_list(entry.value, entry.raw))
+
+
+FIELDS: dict[str, FieldParser] = {
+    "title": _text,
+    "year": _year,
+    "rating": _rating,
+    "author": _author,
+    "read_time": _read_time,
+    "date": _date,
+    "slug": _slug,
+    "original_title": _text,
+    "director": _terms,
+    "cast": lambda e, c: fields.text_list(e.value, e.raw),
+    "genres": _terms,
+    "tags": _terms,
+    "poster": _poster,
+    "summary": _text,
+    "verdict": _text,
+    "draft": lambda e, c: fields.boolean(e.value),
+    "extra": _extra,
+}
+REQUIRED = ("title", "year", "rating")
+# Front-matter names that differ from the ReviewMeta attribute they fill.
+RENAMED = {"director": "directors", "tags": "genres"}
+
+
+def _check_fields(
+    entries: dict[str, Entry], where: Path, config: SiteConfig, header_offset: int
+) -> tuple[ReviewMeta | None, list[Diagnostic]]:
+    values: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    for key, entry in entries.items():
+        problem = _check_field(key, entry, where, config, values)
+        if problem is not None:
+            problems.append(problem)
+    if "genres" in entries and "tags" in entries:
+        line = entries["tags"].line
+        message = "genres and tags are the same field; give only one"
+        problems.append(Diagnostic(Location(where, line), "tags", message))
+    for key in REQUIRED:
+        if key not in entries:
+            problems.append(_missing(key, where, config, header_offset))
+    if any(p.is_error for p in problems):
+        return None, problems
+    values.setdefault("author", config.author)
+    values["slug"] = values.get("slug") or _file_slug(where, problems)
+    if not values["slug"]:
+        return None, problems
+    return ReviewMeta(**values), problems
+
+
+def _file_slug(where: Path, problems: list[Diagnostic]) -> str:
+    """The slug a review without `slug:` gets from its file name; "" (and a problem) if none."""
+    slug = slugify(where.stem)
+    message = "the file name gives no usable slug; set slug: in the front matter"
+    try:
+        if slug and fit_name(slug, where.stem):
+            return slug
+    except Invalid as exc:
+        message = f"the file name {exc.message}; set a shorter slug: in the front matter"
+    problems.append(Diagnostic(Location(where, 1), "slug", message))
+    return ""
+
+
+def _check_field(
+    key: str, entry: Entry, where: Path, config: SiteConfig, values: dict[str, Any]
+) -> Diagnostic | None:
+    location = Location(where, entry.line)
+    parser = FIELDS.get(key)
+    if parser is None:
+        near = suggest(key, FIELDS)
+        message = (
+            f"unknown field, ignored; did you mean {near}?" if near else "unknown field, ignored"
+        )
+        return Diagnostic(location, key, message, ", ".join(sorted(FIELDS)), severity="warning")
+    if entry.value is None and key not in REQUIRED:
+        return None
+    try:
+        values[RENAMED.get(key, key)] = parser(entry, config)
+    except Invalid as exc:
+        return Diagnostic(location, key, exc.message, exc.allowed)
+    return None
+
+
+def _missing(key: str, where: Path, config: SiteConfig, header_offset: int) -> Diagnostic:
+    hints = {
+        "title": "text",
+        "year": f"a whole number from {FIRST_YEAR} to {dt.date.today().year + 1}",
+        "rating": f"a number from 0 to {config.rating_scale} in steps of 0.5",
+    }
+    return Diagnostic(Location(where, header_offset + 1), key, "missing required field", hints[key])
+
+
+def duplicate_slugs(sources: list[ReviewSource]) -> list[Diagnostic]:
+    first: dict[str, ReviewSource] = {}
+    problems: list[Diagnostic] = []
+    for source in sources:
+        slug = source.meta.slug
+        if slug in first:
+            other = first[slug].location.path.as_posix()
+            message = f'duplicate slug "{slug}": {other} has it too; give one of them another slug'
+            problems.append(Diagnostic(source.location, "slug", message))
+        else:
+            first[slug] = source
+    return problems

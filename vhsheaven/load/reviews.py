@@ -1,0 +1,310 @@
+"""Review files → Prepared: checked front matter and converted bodies, reusing the cache.
+
+A file whose stamp matches the cache is not read; one whose bytes hash the same is not checked
+again; a body whose text was converted before is not converted again. What is left to read,
+check and convert is spread over worker processes when there is enough of it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISDIR, S_ISREG
+
+from vhsheaven.errors import Diagnostic, Location
+from vhsheaven.incremental.keys import settings_key
+from vhsheaven.incremental.store import BuildCache, FileRecord, content_hash, dumps
+from vhsheaven.incremental.unchanged import Stamp, stamp_of
+from vhsheaven.load.review_file import ReviewSource, duplicate_slugs, load_review
+from vhsheaven.load.review_tree import find_reviews, links_problems, unreadable
+from vhsheaven.load.settings import REVIEWS_DIR, SiteConfig
+from vhsheaven.markup.body import Body, Heading, unclosed_spoilers
+from vhsheaven.markup.limits import TooComplex, too_complex
+from vhsheaven.pool import parallel_map
+from vhsheaven.progress import Progress
+
+BodyFacts = tuple[tuple[Heading, ...], int, str, "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One review file, checked and converted: all a build needs of it but the body's HTML.
+
+    `source` is None when the file has errors; its Markdown text is dropped once converted,
+    and the HTML is kept in the cache under `body_key`. `key` names the file and its bytes
+    ("" for a file that could not be read).
+    """
+
+    key: str
+    source: ReviewSource | None
+    problems: tuple[Diagnostic, ...]
+    body_key: str = ""
+    headings: tuple[Heading, ...] = ()
+    words: int = 0
+    first_paragraph: str = ""
+    verdict_html: str | None = None
+
+    def body(self, html: str) -> Body:
+        """The converted body, given its HTML."""
+        return Body(html, self.headings, self.words, self.first_paragraph)
+
+
+def prepare_all(
+    root: Path,
+    config: SiteConfig,
+    cache: BuildCache,
+    progress: Progress,
+    changed: set[str] | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> tuple[list[Prepared], list[Diagnostic]]:
+    """Every review file prepared (from the cache where it can be), and cross-file problems.
+
+    `changed`: the only paths that may differ from what this cache object last looked at,
+    as a file watcher saw (None: any file may). With it, the other files are not looked at.
+    `meanwhile`: the caller's own work, done while worker processes read files, if any do.
+    """
+    settings = settings_key(config, dt.date.today())
+    last: tuple[str, dict[str, Prepared]] | None = cache.live.get("scan")
+    kept: dict[str, Prepared] | None = None  # what the last look found, if this one builds on it
+    if changed is not None and last is not None and last[0] == settings:
+        kept, names = last[1], sorted(filter(_is_review_path, changed))
+        problems = links_problems(root, names)
+    else:
+        found = find_reviews(root)
+        names, problems = found.names, found.problems
+    refused = {problem.location.path.as_posix() for problem in problems}
+    cache.state.scanned_ns = time.time_ns()
+    look = _look(root, [name for name in names if name not in refused], cache, settings)
+    results = look.known | _read_all(look.todo, root, config, cache, progress, meanwhile)
+    if kept is None:  # in find_reviews' order: those read again were added last
+        prepared = {relative: results[relative] for relative in names if relative in results}
+    else:
+        prepared = _merged(kept, names, results)
+    _remember(cache, settings, look.stamps, results, None if kept is None else names)
+    problems += look.problems
+    # A look that could not see every file is not built on: the next one looks at them all.
+    cache.live["scan"] = (settings if not problems else "", prepared)
+    sources = [item.source for item in prepared.values() if item.source is not None]
+    return list(prepared.values()), [*problems, *duplicate_slugs(sources)]
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """The review files stamped: those the cache knows as they are, those to read, and the
+    files that could not be looked at."""
+
+    stamps: dict[str, Stamp]
+    known: dict[str, Prepared]
+    todo: list[tuple[str, FileRecord | None]]
+    problems: list[Diagnostic]
+
+
+def _look(root: Path, names: list[str], cache: BuildCache, settings: str) -> Look:
+    """Stamp each named file; a file whose stamp the cache has under `settings` is not read."""
+    look = Look({}, {}, [], [])
+    files, racy_from = cache.state.files, cache.racy_from
+    for relative in names:
+        try:
+            stat = os.stat(f"{root}/{relative}")  # noqa: PTH116 (see find_reviews)
+        except FileNotFoundError:
+            continue  # deleted since it was named (a dangling link is find_reviews' to report)
+        except OSError as exc:
+            look.problems.append(unreadable(Path(relative), exc))
+            continue
+        if S_ISDIR(stat.st_mode):
+            continue  # a folder named like a review (the watcher names it)
+        if not S_ISREG(stat.st_mode):
+            message = "is not a regular file (a pipe or device, say); a review must be a file"
+            look.problems.append(Diagnostic(Location(Path(relative)), None, message))
+            continue
+        known = files.get(relative)
+        if known is not None and known.settings != settings:
+            known = None
+        if known is not None and known.stamp == stamp_of(stat) and stat.st_mtime_ns < racy_from:
+            look.known[relative] = cache.result(known)
+        else:
+            look.todo.append((relative, known))
+        look.stamps[relative] = stamp_of(stat)
+    return look
+
+
+def _is_review_path(relative: str) -> bool:
+    """Whether a site-relative path names a review file (as find_reviews finds them)."""
+    return relative.startswith(f"{REVIEWS_DIR.as_posix()}/") and relative.endswith(".md")
+
+
+def _merged(
+    kept: dict[str, Prepared], names: list[str], results: dict[str, Prepared]
+) -> dict[str, Prepared]:
+    """The files `kept` from the last look, with the `names` looked at again (gone, new or
+    changed), in find_reviews' order."""
+    merged = dict(kept)
+    for relative in names:
+        if relative in results:
+            merged[relative] = results[relative]
+        else:
+            merged.pop(relative, None)
+    if merged.keys() - kept.keys():
+        return dict(sorted(merged.items()))
+    return merged
+
+
+def _remember(
+    cache: BuildCache,
+    settings: str,
+    stamps: dict[str, Stamp],
+    results: dict[str, Prepared],
+    names: list[str] | None,
+) -> None:
+    """Record the files looked at (and forget gone ones): all of them when `names` is None,
+    else just those `names`, the others' records kept."""
+    previous = cache.state.files
+    files = {} if names is None else dict(previous)
+    for relative in names if names is not None else ():
+        files.pop(relative, None)
+    for relative, stamp in stamps.items():
+        if not results[relative].key:
+            continue  # not read: a file with no record is read again next time
+        files[relative] = _record(stamp, settings, results[relative], previous.get(relative), cache)
+    cache.state.files = files
+    _drop_unused_bodies(cache, previous, files)
+
+
+def _record(
+    stamp: Stamp, settings: str, item: Prepared, known: FileRecord | None, cache: BuildCache
+) -> FileRecord:
+    """What the cache keeps of a prepared file; an unchanged result is not stored again."""
+    if known is not None and known.key == item.key and known.settings == settings:
+        return known if known.stamp == stamp else known._replace(stamp=stamp)
+    meta = item.source.meta if item.source else None
+    draft, date = (meta.draft, meta.date) if meta else (False, None)
+    result = cache.put(dumps(item))
+    return FileRecord(stamp, settings, item.key, item.body_key, draft, date, result)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A valid review file read by a worker: the source without its Markdown text, and its
+    converted body unless the cache held it already."""
+
+    key: str
+    source: ReviewSource
+    problems: tuple[Diagnostic, ...]
+    body_key: str
+    converted: tuple[Body, str | None] | None
+
+
+# What forked workers inherit (as in output._render_all): set just before they start.
+_READING: tuple[Path, SiteConfig, BuildCache] | None = None
+
+
+def _read_all(
+    todo: list[tuple[str, FileRecord | None]],
+    root: Path,
+    config: SiteConfig,
+    cache: BuildCache,
+    progress: Progress,
+    meanwhile: Callable[[], object] | None,
+) -> dict[str, Prepared]:
+    """Read, check and convert the files that may have changed, in worker processes when
+    there are many: checking front matter is a tenth of a new review's cost."""
+    global _READING
+    found = {}
+    _READING = (root, config, cache)
+    try:
+        jobs = [(relative, known.key if known else None) for relative, known in todo]
+        for done, ((relative, known), read) in enumerate(
+            zip(todo, parallel_map(_read_one, jobs, meanwhile=meanwhile), strict=True), 1
+        ):
+            found[relative] = _prepared(pickle.loads(read), known, cache)
+            progress("converting", done, len(todo))
+    finally:
+        _READING = None
+    return found
+
+
+def _read_one(job: tuple[str, str | None]) -> bytes:
+    """One file read and checked, its body converted if new (may run in a worker process);
+    pickled the cache's way, which knows front matter's read-only mappings."""
+    return dumps(_check(*job))
+
+
+def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
+    """What _read_one sends back: just the key when the bytes are those the cache knows
+    (under a new stamp)."""
+    assert _READING is not None
+    root, config, cache = _READING
+    try:
+        data = (root / relative).read_bytes()
+    except OSError as exc:
+        return Prepared("", None, (unreadable(Path(relative), exc),))
+    key = f"{relative}:{content_hash(data)}"
+    if key == known_key:
+        return key
+    source, found = load_review(data, Path(relative), config)
+    if source is None:
+        return Prepared(key, None, tuple(found))
+    spoilers = (
+        Diagnostic(
+            Location(source.location.path, source.body_line + line),
+            "spoiler",
+            "spoiler is never closed; add a line with ::: where it ends",
+        )
+        for line in unclosed_spoilers(source.markdown)
+    )
+    texts = (source.markdown, source.meta.verdict or "", config.raw_html)
+    body_key = content_hash(cache.state.versions, *texts)
+    try:
+        converted = None if cache.has_body(body_key) else _convert(source, config)
+    except TooComplex as exc:
+        problem = too_complex(exc, source.location.path, source.body_line, data)
+        return Prepared(key, None, (*found, *spoilers, problem))
+    light = dataclasses.replace(source, markdown="")
+    return Checked(key, light, (*found, *spoilers), body_key, converted)
+
+
+def _convert(source: ReviewSource, config: SiteConfig) -> tuple[Body, str | None]:
+    """A review's body converted, and its verdict's HTML (raw HTML in it always escaped:
+    it is a front-matter value)."""
+    from vhsheaven.markup.convert import convert
+
+    verdict = source.meta.verdict
+    body = convert(source.markdown, config.raw_html)
+    try:
+        return body, convert(verdict, "escape").html if verdict else None
+    except TooComplex as exc:
+        raise TooComplex(exc.line, exc.message, "verdict") from None
+
+
+def _prepared(
+    read: str | Prepared | Checked, known: FileRecord | None, cache: BuildCache
+) -> Prepared:
+    """What a worker read, as a Prepared; a newly converted body goes into the cache."""
+    if isinstance(read, str):
+        assert known is not None  # only a known file's key is sent back alone
+        return cache.result(known)  # type: ignore[no-any-return]
+    if isinstance(read, Prepared):
+        return read
+    facts: BodyFacts
+    if read.converted is None or cache.has_body(read.body_key):
+        facts = cache.facts(read.body_key)
+    else:
+        body, verdict_html = read.converted
+        facts = (body.headings, body.words, body.first_paragraph, verdict_html)
+        cache.put_body(read.body_key, body.html, facts)
+    return Prepared(read.key, read.source, read.problems, read.body_key, *facts)
+
+
+def _drop_unused_bodies(
+    cache: BuildCache, previous: dict[str, FileRecord], current: dict[str, FileRecord]
+) -> None:
+    """Delete stored bodies that no review file uses any more."""
+
+    used = {record.body_key for record in current.values()}
+    cache.drop_bodies(sorted({record.body_key for record in previous.values()} - used - {""}))

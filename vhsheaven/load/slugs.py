@@ -1,0 +1,43 @@
+"""URL names: slugs of titles and file names, term slugs, and how long a name may be."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from vhsheaven.load.fields import Invalid
+
+# The longest file or folder name, in bytes, that common file systems allow (NAME_MAX).
+NAME_MAX = 255
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens; accents transliterated ("Amélie" → "amelie")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+@lru_cache(maxsize=1 << 16)
+def term_slug(name: str) -> str:
+    """A term's URL name; a name with no Latin letters or digits is spelt by its code points."""
+    return slugify(name) or "-".join(f"u{ord(c):04x}" for c in name if not c.isspace())
+
+
+def fit_name(slug: str, name: str) -> str:
+    """`slug`, the folder name made of `name`, or Invalid if no file system would take it."""
+    size = len(slug.encode())
+    if size > NAME_MAX:
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        raise Invalid(
+            f'"{shown}" makes a folder name of {size} bytes, longer than file systems allow',
+            f"a name whose URL name is at most {NAME_MAX} bytes",
+        )
+    return slug
+
+
+def fit_terms(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Names of terms (genres, directors, authors), each checked to make a folder name."""
+    for name in names:
+        fit_name(term_slug(name), name)
+    return names

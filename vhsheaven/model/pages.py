@@ -1,0 +1,122 @@
+"""Site → every file it has (PageSpec): template, address and context, none rendered yet.
+
+Jinja-free, so a build that renders nothing never imports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from vhsheaven.errors import Location
+from vhsheaven.load.settings import SiteConfig
+from vhsheaven.model.site import Feed, Paginator, Review, Site, Taxonomy, Term
+
+SITEMAP = PurePosixPath("sitemap.xml")
+ROBOTS = PurePosixPath("robots.txt")
+NOT_FOUND = PurePosixPath("404.html")
+# For sites published from a branch: GitHub Pages runs no Jekyll and serves the custom domain.
+NOJEKYLL, CNAME = PurePosixPath(".nojekyll"), PurePosixPath("CNAME")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """One output file: where it goes, its bytes, and the review it came from if any."""
+
+    path: PurePosixPath
+    data: bytes
+    source: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One file to render: its template, where it lives, and what the template is given."""
+
+    template: str
+    url: str
+    output_path: PurePosixPath
+    context: Mapping[str, Any] = field(default_factory=dict)
+    source: Location | None = None
+    lastmod: dt.datetime | None = None
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    """One address in sitemap.xml."""
+
+    url: str
+    lastmod: dt.datetime | None
+
+
+def site_specs(site: Site) -> list[PageSpec]:
+    """Every rendered file of the site, in output order: pages, feeds, sitemap, robots.txt."""
+    specs = list(page_specs(site))
+    entries = tuple(SitemapEntry(s.url, s.lastmod) for s in specs if s.in_sitemap)
+    specs.append(
+        PageSpec("sitemap.xml", "sitemap.xml", SITEMAP, {"entries": entries}, in_sitemap=False)
+    )
+    specs.append(PageSpec("robots.txt", "robots.txt", ROBOTS, in_sitemap=False))
+    return specs
+
+
+def page_specs(site: Site) -> Iterator[PageSpec]:
+    """Every page and feed the site has, in output order, none rendered yet."""
+    yield from _listing_specs("index.html", site.home)
+    for review in site.reviews:
+        yield _review_spec(site, review)
+    for taxonomy in site.taxonomies.values():
+        yield PageSpec("terms.html", taxonomy.url, taxonomy.output_path, {"taxonomy": taxonomy})
+        for term in taxonomy.terms:
+            yield from _term_specs(taxonomy, term)
+    yield from _listing_specs(
+        "listing.html",
+        site.top_rated,
+        taxonomy=None,
+        term=None,
+        feed=None,
+        count=len(site.reviews),
+    )
+    yield _feed_spec(site.feed)
+    yield PageSpec("404.html", "404.html", NOT_FOUND, in_sitemap=False)
+
+
+def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:
+    """GitHub Pages' marker files: `.nojekyll` always, `CNAME` when site.yaml sets `cname`."""
+    yield RenderedPage(NOJEKYLL, b"")
+    if config.cname:
+        yield RenderedPage(CNAME, f"{config.cname}\n".encode("ascii"))
+
+
+def _review_spec(site: Site, review: Review) -> PageSpec:
+    context = {"review": review, "links": site.links[review.slug]}
+    return PageSpec(
+        "review.html", review.url, review.output_path, context, review.source, review.published
+    )
+
+
+def _term_specs(taxonomy: Taxonomy, term: Term) -> Iterator[PageSpec]:
+    yield from _listing_specs(
+        "listing.html",
+        term.pages,
+        taxonomy=taxonomy,
+        term=term,
+        feed=term.feed,
+        count=len(term.reviews),
+    )
+    if term.feed is not None:
+        yield _feed_spec(term.feed)
+
+
+def _listing_specs(template: str, paginator: Paginator, **context: Any) -> Iterator[PageSpec]:
+    for page in paginator.pages:
+        yield PageSpec(
+            template, page.url, page.output_path, {**context, "paginator": paginator, "page": page}
+        )
+
+
+def _feed_spec(feed: Feed) -> PageSpec:
+    return PageSpec("feed.xml", feed.url, feed.output_path, {"feed": feed}, in_sitemap=False)

@@ -1,0 +1,1 @@
+"""Rendering pages through Jinja, JSON-LD, and checks over rendered pages."""

@@ -1,0 +1,64 @@
+"""A review as schema.org JSON-LD, serialised so that no text in it can end its <script>."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vhsheaven.load.settings import SiteConfig
+from vhsheaven.model.site import Review, ReviewLinks
+
+SCHEMA = "https://schema.org"
+# Outside its strings JSON never uses these characters, and inside them these escapes mean the
+# same text; so "</script>" or "<!--" in a title can never close or confuse the HTML around it.
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def review_data(review: Review, links: ReviewLinks, config: SiteConfig) -> dict[str, Any]:
+    """The schema.org Review of a Movie, with the fields Google's review snippets read."""
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Review",
+        "url": config.base_url + review.url,
+        "itemReviewed": _movie(review),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": _number(review.meta.rating),
+            "bestRating": config.rating_scale,
+            "worstRating": 0,
+        },
+        "author": _author(review, links, config),
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+    }
+    if review.summary:
+        data["description"] = review.summary
+    if review.published:
+        data["datePublished"] = review.published.isoformat()
+    return data
+
+
+def _movie(review: Review) -> dict[str, Any]:
+    meta = review.meta
+    movie: dict[str, Any] = {"@type": "Movie", "name": meta.title, "dateCreated": str(meta.year)}
+    people = [{"@type": "Person", "name": name} for name in meta.directors]
+    if people:
+        movie["director"] = people[0] if len(people) == 1 else people
+    if review.image_url:
+        movie["image"] = review.image_url
+    return movie
+
+
+def _author(review: Review, links: ReviewLinks, config: SiteConfig) -> dict[str, str]:
+    """The site's own team author is an Organization; anyone else is a Person."""
+    kind = "Organization" if review.meta.author == config.author else "Person"
+    return {"@type": kind, "name": review.meta.author, "url": config.base_url + links.author.url}
+
+
+def _number(value: float) -> int | float:
+    """9.0 as 9, 7.5 as 7.5."""
+    return int(value) if value.is_integer() else value
+
+
+def script_json(data: dict[str, Any]) -> str:
+    """JSON text safe to place between <script> and </script> as it is."""
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(SCRIPT_SAFE)

@@ -1,0 +1,191 @@
+"""PageSpec → RenderedPage through Jinja templates; pure: nothing is written to disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+
+from vhsheaven.errors import BuildFailed, Diagnostic, Location
+from vhsheaven.incremental.compiled import CheckedBytecodeCache
+from vhsheaven.incremental.fingerprint import fingerprint
+from vhsheaven.load.settings import TEMPLATES_DIR, SiteConfig
+from vhsheaven.model.pages import PageSpec, RenderedPage
+from vhsheaven.model.site import Review, ReviewLinks, Site
+from vhsheaven.render.jsonld import review_data, script_json
+
+PAGE_TEMPLATES = (
+    "base.html",
+    "macros.html",
+    "index.html",
+    "review.html",
+    "terms.html",
+    "listing.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+)
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+class RenderError(Exception):
+    """A template failed; carries the diagnostic naming template file and line."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+    def __reduce__(self) -> tuple[type[RenderError], tuple[Diagnostic]]:
+        # Raised in worker processes too; it must cross back whole.
+        return (RenderError, (self.diagnostic,))
+
+
+def make_environment(
+    root: Path, config: SiteConfig, compiled: Path | None = None
+) -> jinja2.Environment:
+    """The Jinja environment for one build: autoescaping, strict undefined, URL helpers.
+
+    With `compiled`, Jinja keeps compiled templates there, checked before they are run, so a
+    build that renders only a few pages does not spend its time compiling the theme.
+    """
+    cache = CheckedBytecodeCache(compiled) if compiled else None
+    env = jinja2.Environment(
+        bytecode_cache=cache,
+        loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
+        # HTML and XML are escaped; robots.txt is plain text, where an escape would be literal.
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base_path, base_url = config.base_path, config.base_url
+    # A global, not page context, so macros imported without context can read it too.
+    env.globals["config"] = config
+    env.globals["url"] = lambda path="": _site_url(base_path, str(path))
+    env.globals["absolute_url"] = lambda path="": base_url + str(path).lstrip("/")
+    env.filters["long_date"] = long_date
+    env.filters["iso_date"] = iso_date
+    env.filters["rfc3339"] = rfc3339
+    env.globals["structured_data"] = lambda review, links: _structured(review, links, config)
+    env.globals["once"] = MacroOutputs()
+    return env
+
+
+class MacroOutputs:
+    """`once(macro, *args)` in templates: a macro's output for these arguments, rendered once
+    per build. For macros imported without context, whose output depends on nothing else: a
+    review card appears on a dozen listing pages, and rendering it again each time was a
+    third of the rendering time."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, macro: jinja2.runtime.Macro, *args: Any, **kwargs: Any) -> Any:
+        # Each argument by what it stands for (a review by its file and bytes), which within
+        # one build names one value; the macro itself, so its identity is never reused.
+        key = (macro, fingerprint(args, set()), fingerprint(kwargs, set()))
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = macro(*args, **kwargs)
+        return made
+
+
+def _structured(review: Review, links: ReviewLinks, config: SiteConfig) -> str:
+    """A review's schema.org JSON-LD, safe inside <script>."""
+    return script_json(review_data(review, links, config))
+
+
+def _site_url(base_path: str, path: str) -> str:
+    """A path under the site's base path; absolute URLs (a remote poster) stay as they are."""
+    return path if "://" in path else base_path + path.lstrip("/")
+
+
+def long_date(value: dt.datetime | dt.date) -> str:
+    """ "3 February 2026", the same whatever the machine's locale."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def iso_date(value: dt.datetime | dt.date) -> str:
+    """ "2026-02-03", for <time datetime> and machine readers."""
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def rfc3339(value: dt.datetime) -> str:
+    """ "2026-02-03T00:00:00+00:00", for Atom."""
+    return value.isoformat(timespec="seconds")
+
+
+def environment(root: Path, config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
+    """The build's Jinja environment, every template compiled; problems raise BuildFailed."""
+    env = make_environment(root, config, compiled)
+    problems = check_templates(root, env)
+    if problems:
+        raise BuildFailed(problems)
+    return env
+
+
+def check_templates(root: Path, env: jinja2.Environment) -> list[Diagnostic]:
+    """Compile every page template up front so syntax errors surface before rendering."""
+    problems: list[Diagnostic] = []
+    for name in PAGE_TEMPLATES:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            where = Location(Path(TEMPLATES_DIR, exc.name or name), exc.lineno)
+            problems.append(Diagnostic(where, None, f"template syntax error: {exc.message}"))
+        except jinja2.TemplateNotFound as exc:
+            where = Location(Path(TEMPLATES_DIR, name))
+            problems.append(Diagnostic(where, None, f"template not found: {exc.name}"))
+    return problems
+
+
+def render(env: jinja2.Environment, spec: PageSpec, site: Site) -> RenderedPage:
+    """One page; a template problem raises RenderError naming the template file and line."""
+    try:
+        template = env.get_template(spec.template)
+        text = template.render(site=site, **spec.context, page_url=spec.url)
+    except jinja2.TemplateError as exc:
+        raise RenderError(
+            _template_diagnostic(exc, spec.template, spec.output_path, spec.source)
+        ) from exc
+    return RenderedPage(spec.output_path, text.encode("utf-8"), spec.source)
+
+
+def _template_diagnostic(
+    exc: jinja2.TemplateError, template: str, path: PurePosixPath, source: Location | None
+) -> Diagnostic:
+    name, line = _template_frame(exc, template)
+    origin = f" (from {source.path.as_posix()})" if source else ""
+    message = f"while rendering {path.as_posix()}{origin}: {exc.message or type(exc).__name__}"
+    return Diagnostic(Location(Path(TEMPLATES_DIR, name), line), None, message)
+
+
+def _template_frame(exc: jinja2.TemplateError, template: str) -> tuple[str, int | None]:
+    """The innermost template file and line in the error's traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
+        return exc.name or template, exc.lineno
+    found: tuple[str, int | None] = (template, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        parts = Path(frame.filename).parts
+        if TEMPLATES_DIR in parts:
+            index = len(parts) - 1 - parts[::-1].index(TEMPLATES_DIR)
+            found = ("/".join(parts[index + 1 :]), frame.lineno)
+    return found

@@ -1,0 +1,1 @@
+"""`vhsheaven new` and `vhsheaven init`: new review files and new blogs."""

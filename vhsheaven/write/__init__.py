@@ -1,0 +1,1 @@
+"""The output folder: what the build owns there, staging, journal and commit."""
