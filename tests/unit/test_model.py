@@ -23,6 +23,7 @@ from vhsheaven.model.site import (
     output_path_for,
     paginate,
     shape,
+    term_link,
     term_slug,
     with_reviews,
 )
@@ -127,9 +128,9 @@ def test_pagination_urls_paths_and_neighbours() -> None:
 def test_an_empty_list_has_one_page_and_windows_mark_gaps() -> None:
     assert [p.url for p in paginate((), "top-rated/", 12).pages] == ["top-rated/"]
     paginator = paginate(tuple(placed(f"r{i:02d}") for i in range(20)), "", 1)
-    numbers = [p.number if p else None for p in paginator.window(paginator.pages[9])]
+    numbers = [p.number if p else None for p in paginator.links.window(paginator.pages[9])]
     assert numbers == [1, None, 8, 9, 10, 11, 12, None, 20]
-    assert [p.number if p else None for p in paginator.window(paginator.first)] == [
+    assert [p.number if p else None for p in paginator.links.window(paginator.first)] == [
         1,
         2,
         3,
@@ -160,7 +161,7 @@ def test_names_that_slugify_alike_share_a_term_named_by_the_commonest_spelling()
     genres = site.taxonomies["genres"]
     assert [(t.name, t.slug) for t in genres.terms] == [("Horror", "horror"), ("sci-fi", "sci-fi")]
     assert [r.slug for r in genres.terms[1].reviews] == ["a", "b", "c", "d"]
-    assert site.links["c"].genres == (genres.terms[1],)
+    assert site.links["c"].genres == (term_link(genres.terms[1]),)
     tied = site_of(placed("a", genres=("Sci Fi",)), placed("b", genres=("Sci-Fi",)))
     assert tied.taxonomies["genres"].terms[0].name == "Sci Fi"
 

@@ -13,7 +13,17 @@ from typing import Any
 
 from vhsheaven.errors import Location
 from vhsheaven.load.settings import SiteConfig
-from vhsheaven.model.site import Feed, Paginator, Review, Site, Taxonomy, Term
+from vhsheaven.model.site import (
+    Feed,
+    Paginator,
+    Review,
+    Site,
+    Taxonomy,
+    Term,
+    taxonomy_link,
+    term_link,
+)
+from vhsheaven.model.views import FeedLink, SiteView, TaxonomyIndex
 
 SITEMAP = PurePosixPath("sitemap.xml")
 ROBOTS = PurePosixPath("robots.txt")
@@ -52,6 +62,20 @@ class SitemapEntry:
     lastmod: dt.datetime | None
 
 
+def site_context(site: SiteView) -> dict[str, Any]:
+    """What every template receives, whatever the page: `site`."""
+    return {"site": site}
+
+
+def page_context(spec: PageSpec) -> dict[str, Any]:
+    """What a page's template receives besides site_context: its own context and address.
+
+    Rendering and the page's fingerprint both take the context from here and site_context,
+    so a value a template can reach is always one its fingerprint covers.
+    """
+    return {**spec.context, "page_url": spec.url}
+
+
 def site_specs(site: Site) -> list[PageSpec]:
     """Every rendered file of the site, in output order: pages, feeds, sitemap, robots.txt."""
     specs = list(page_specs(site))
@@ -69,7 +93,14 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
     for review in site.reviews:
         yield _review_spec(site, review)
     for taxonomy in site.taxonomies.values():
-        yield PageSpec("terms.html", taxonomy.url, taxonomy.output_path, {"taxonomy": taxonomy})
+        index = TaxonomyIndex(
+            taxonomy.name,
+            taxonomy.title,
+            taxonomy.singular,
+            taxonomy.url,
+            tuple(map(term_link, taxonomy.terms)),
+        )
+        yield PageSpec("terms.html", taxonomy.url, taxonomy.output_path, {"taxonomy": index})
         for term in taxonomy.terms:
             yield from _term_specs(taxonomy, term)
     yield from _listing_specs(
@@ -99,12 +130,13 @@ def _review_spec(site: Site, review: Review) -> PageSpec:
 
 
 def _term_specs(taxonomy: Taxonomy, term: Term) -> Iterator[PageSpec]:
+    feed = FeedLink(term.feed.title, term.feed.url) if term.feed is not None else None
     yield from _listing_specs(
         "listing.html",
         term.pages,
-        taxonomy=taxonomy,
-        term=term,
-        feed=term.feed,
+        taxonomy=taxonomy_link(taxonomy),
+        term=term_link(term),
+        feed=feed,
         count=len(term.reviews),
     )
     if term.feed is not None:
@@ -112,9 +144,10 @@ def _term_specs(taxonomy: Taxonomy, term: Term) -> Iterator[PageSpec]:
 
 
 def _listing_specs(template: str, paginator: Paginator, **context: Any) -> Iterator[PageSpec]:
+    links = paginator.links
     for page in paginator.pages:
         yield PageSpec(
-            template, page.url, page.output_path, {**context, "paginator": paginator, "page": page}
+            template, page.url, page.output_path, {**context, "paginator": links, "page": page}
         )
 
 

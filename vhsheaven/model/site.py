@@ -20,6 +20,15 @@ from vhsheaven.load.settings import SiteConfig
 from vhsheaven.load.slugs import term_slug as term_slug  # where the tests find it
 from vhsheaven.markup.body import Body, Heading, shorten
 from vhsheaven.model.related import Film, RelatedIndex
+from vhsheaven.model.views import (
+    FeedLink,
+    ListLink,
+    PageLink,
+    Pages,
+    SiteView,
+    TaxonomyLink,
+    TermLink,
+)
 
 REVIEWS_URL = "reviews"
 STATIC_URL = "static"
@@ -98,18 +107,10 @@ class Paginator:
         """Page 1, whose URL is the list's."""
         return self.pages[0]
 
-    def window(self, page: PageOfReviews, radius: int = 2) -> tuple[PageOfReviews | None, ...]:
-        """Pages to link from `page`: first, last and `radius` either side; None marks a gap."""
-        last = len(self.pages)
-        near = range(max(1, page.number - radius), min(last, page.number + radius) + 1)
-        shown: list[PageOfReviews | None] = []
-        previous = 0
-        for number in sorted({1, last, *near}):
-            if number > previous + 1:
-                shown.append(None)
-            shown.append(self.pages[number - 1])
-            previous = number
-        return tuple(shown)
+    @property
+    def links(self) -> Pages:
+        """The list as templates see it: links to its pages."""
+        return Pages(tuple(PageLink(page.number, page.url) for page in self.pages))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +181,10 @@ TAXONOMIES = (
 class ReviewLinks:
     """What a review's page links to: its browse terms, its neighbours by date, related reviews."""
 
-    genres: tuple[Term, ...]
-    decade: Term
-    directors: tuple[Term, ...]
-    author: Term
+    genres: tuple[TermLink, ...]
+    decade: TermLink
+    directors: tuple[TermLink, ...]
+    author: TermLink
     newer: Review | None
     older: Review | None
     related: tuple[Review, ...]
@@ -201,6 +202,8 @@ class Site:
     taxonomies: Mapping[str, Taxonomy]
     feed: Feed
     links: Mapping[str, ReviewLinks]
+    # What every template receives as `site`.
+    view: SiteView
     # See shape(): equal for sites that differ only in what their reviews say.
     shape: str
 
@@ -346,7 +349,7 @@ def link_reviews(
     Related reviews depend only on every film's genres, directors and decade, in site order;
     `memo` (kept between builds) saves working them out again when none of those changed.
     """
-    lookup = {name: {t.slug: t for t in tax.terms} for name, tax in taxonomies.items()}
+    lookup = {name: {t.slug: term_link(t) for t in tax.terms} for name, tax in taxonomies.items()}
     related = _related_positions([_film(review) for review in reviews], memo)
     links: dict[str, ReviewLinks] = {}
     for position, review in enumerate(reviews):
@@ -365,6 +368,23 @@ def link_reviews(
             related=tuple(reviews[p] for p in related[position]),
         )
     return links
+
+
+def term_link(term: Term) -> TermLink:
+    """A term as pages link to it."""
+    return TermLink(term.name, term.slug, term.url, len(term.reviews))
+
+
+def taxonomy_link(taxonomy: Taxonomy) -> TaxonomyLink:
+    """A taxonomy as pages link to it."""
+    return TaxonomyLink(taxonomy.name, taxonomy.title, taxonomy.singular, taxonomy.url)
+
+
+def site_view(taxonomies: Mapping[str, Taxonomy], feed: Feed, top_rated: Paginator) -> SiteView:
+    """What every template receives as `site`."""
+    links = {name: taxonomy_link(taxonomy) for name, taxonomy in taxonomies.items()}
+    first = ListLink(top_rated.links.first)
+    return SiteView(MappingProxyType(links), FeedLink(feed.title, feed.url), first)
 
 
 def _related_positions(
@@ -398,16 +418,20 @@ def build_site(
     """Order the reviews, group them into terms and pages, and link them; all the renderer needs."""
     ordered = tuple(sorted(reviews, key=sort_key))
     taxonomies = {kind.name: build_taxonomy(kind, ordered, config) for kind in TAXONOMIES}
-    top_rated = tuple(sorted(ordered, key=top_rated_key))
+    top_rated = paginate(
+        tuple(sorted(ordered, key=top_rated_key)), TOP_RATED_URL, config.reviews_per_page
+    )
+    feed = make_feed(config.title, "", ordered)
     return Site(
         config=config,
         reviews=ordered,
         by_slug=MappingProxyType({r.slug: r for r in ordered}),
         home=paginate(ordered, "", config.reviews_per_page),
-        top_rated=paginate(top_rated, TOP_RATED_URL, config.reviews_per_page),
+        top_rated=top_rated,
         taxonomies=MappingProxyType(taxonomies),
-        feed=make_feed(config.title, "", ordered),
+        feed=feed,
         links=MappingProxyType(link_reviews(ordered, taxonomies, memo)),
+        view=site_view(taxonomies, feed, top_rated),
         shape=shape(config, ordered),
     )
 
@@ -479,16 +503,9 @@ def with_reviews(site: Site, changed: Mapping[str, Review]) -> Site:
         name: replace(tax, terms=tuple(term(t) for t in tax.terms))
         for name, tax in site.taxonomies.items()
     }
-    moved = [
-        (old, new)
-        for name, tax in site.taxonomies.items()
-        for old, new in zip(tax.terms, taxonomies[name].terms, strict=True)
-        if old is not new
-    ]
-    terms = {id(old): new for old, new in moved}
     links = dict(site.links)
-    for slug in _linking(site, replaced, [old for old, _ in moved]):
-        links[slug] = _relinked(links[slug], replaced, terms)
+    for slug in _linking(site, replaced):
+        links[slug] = _relinked(links[slug], replaced)
     reviews = swap(site.reviews)
     return replace(
         site,
@@ -502,10 +519,11 @@ def with_reviews(site: Site, changed: Mapping[str, Review]) -> Site:
     )
 
 
-def _linking(site: Site, replaced: Mapping[int, Review], terms: list[Term]) -> set[str]:
-    """The reviews whose links may point at a replaced review or term: the terms' members,
-    the replaced reviews' neighbours, and the reviews that list them as related."""
-    found = {review.slug for term in terms for review in term.reviews}
+def _linking(site: Site, replaced: Mapping[int, Review]) -> set[str]:
+    """The reviews whose links may point at a replaced review: its neighbours, and the
+    reviews that list it as related. (Term links hold no reviews, and within one shape no
+    term gains or loses any.)"""
+    found: set[str] = set()
     ordered = site.reviews
     for position, review in enumerate(ordered):
         if id(review) in replaced:
@@ -517,24 +535,18 @@ def _linking(site: Site, replaced: Mapping[int, Review], terms: list[Term]) -> s
     return found
 
 
-def _relinked(
-    links: ReviewLinks, replaced: Mapping[int, Review], terms: Mapping[int, Term]
-) -> ReviewLinks:
-    """A review's links pointing at the new versions of changed reviews and terms (both keyed
-    by the id of the version they replace)."""
-    linked = (*links.genres, links.decade, *links.directors, links.author)
+def _relinked(links: ReviewLinks, replaced: Mapping[int, Review]) -> ReviewLinks:
+    """A review's links pointing at the new versions of changed reviews (keyed by the id of
+    the version they replace)."""
     others = (links.newer, links.older, *links.related)
-    if terms.keys().isdisjoint(map(id, linked)) and replaced.keys().isdisjoint(map(id, others)):
+    if replaced.keys().isdisjoint(map(id, others)):
         return links
 
     def review(old: Review | None) -> Review | None:
         return None if old is None else replaced.get(id(old), old)
 
-    return ReviewLinks(
-        genres=tuple(terms.get(id(t), t) for t in links.genres),
-        decade=terms.get(id(links.decade), links.decade),
-        directors=tuple(terms.get(id(t), t) for t in links.directors),
-        author=terms.get(id(links.author), links.author),
+    return replace(
+        links,
         newer=review(links.newer),
         older=review(links.older),
         related=tuple(replaced.get(id(r), r) for r in links.related),

@@ -13,7 +13,7 @@ from vhsheaven.errors import BuildFailed, Diagnostic, Location
 from vhsheaven.incremental.compiled import CheckedBytecodeCache
 from vhsheaven.incremental.fingerprint import fingerprint
 from vhsheaven.load.settings import TEMPLATES_DIR, SiteConfig
-from vhsheaven.model.pages import PageSpec, RenderedPage
+from vhsheaven.model.pages import PageSpec, RenderedPage, page_context, site_context
 from vhsheaven.model.site import Review, ReviewLinks, Site
 from vhsheaven.render.jsonld import review_data, script_json
 
@@ -161,7 +161,7 @@ def render(env: jinja2.Environment, spec: PageSpec, site: Site) -> RenderedPage:
     """One page; a template problem raises RenderError naming the template file and line."""
     try:
         template = env.get_template(spec.template)
-        text = template.render(site=site, **spec.context, page_url=spec.url)
+        text = template.render({**site_context(site.view), **page_context(spec)})
     except jinja2.TemplateError as exc:
         raise RenderError(
             _template_diagnostic(exc, spec.template, spec.output_path, spec.source)

@@ -22,7 +22,14 @@ from vhsheaven.incremental.fingerprint import fingerprint
 from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import Stamp, stamp_of
 from vhsheaven.load.settings import SiteConfig
-from vhsheaven.model.pages import PageSpec, RenderedPage, hosting_files, site_specs
+from vhsheaven.model.pages import (
+    PageSpec,
+    RenderedPage,
+    hosting_files,
+    page_context,
+    site_context,
+    site_specs,
+)
 from vhsheaven.model.site import Site
 from vhsheaven.pool import Later, parallel_map
 from vhsheaven.progress import Progress
@@ -101,7 +108,7 @@ def plan_pages(site: Site, specs: list[PageSpec], key: str, previous: Plan | Non
     redo = sorted({i for slug in changed for i in previous.shown.get(slug, ())})
     contexts = list(previous.contexts)
     for index in redo:
-        contexts[index] = content_hash(repr(fingerprint(specs[index].context, set())))
+        contexts[index] = content_hash(repr(fingerprint(page_context(specs[index]), set())))
     plan = replace(previous, contexts=tuple(contexts), keys=keys)
     return _fingerprinted(plan, specs, key, redo if previous.key == key else None)
 
@@ -125,7 +132,7 @@ def _full_plan(
     shown: dict[str, list[int]] = {}
     for index, spec in enumerate(specs):
         slugs: set[str] = set()
-        contexts.append(content_hash(repr(fingerprint(spec.context, slugs))))
+        contexts.append(content_hash(repr(fingerprint(page_context(spec), slugs))))
         for slug in slugs:
             shown.setdefault(slug, []).append(index)
     found = {slug: tuple(indices) for slug, indices in sorted(shown.items())}
@@ -153,8 +160,10 @@ def compiled_templates(
 
 
 def _plan(site: Site, specs: list[PageSpec], key: str, cache: BuildCache) -> Plan:
-    """Every page's fingerprint, kept for the next build."""
-    plan = plan_pages(site, specs, key, _stored_plan(cache))
+    """Every page's fingerprint, kept for the next build: what every page receives (the
+    site's key and site_context) and what the page alone does (page_context)."""
+    shared = content_hash(key, repr(fingerprint(site_context(site.view), set())))
+    plan = plan_pages(site, specs, shared, _stored_plan(cache))
     cache.keep_plan(plan)
     return plan
 
