@@ -72,6 +72,8 @@ DIRECTORS = ("John Carpenter", "Agnès Varda", "Hayao Miyazaki", "Tom Tykwer")
 EDGE_DATES = (dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 1, 2))
 TIMEZONES = ("Pacific/Kiritimati", "America/Los_Angeles", "UTC")
 # Where a template edit goes: inside what the template outputs, so the edit shows in pages.
+# A theme's extra templates that print everything a page receives.
+THEMES = REPO / "tests" / "themes"
 TEMPLATE_ANCHORS = {
     "base.html": "{% block main %}{% endblock %}",
     "index.html": "{% block main %}",
@@ -302,6 +304,23 @@ def input_digest(root: Path, choices: Choices) -> str:
     return digest.hexdigest()
 
 
+def show_everything(templates: Path) -> None:
+    """Make a copy of the theme print, on every page and feed, every field of every value its
+    template receives (tests/themes/)."""
+    for name in ("dump.html", "everything.html"):
+        shutil.copy(THEMES / name, templates / name)
+    shown = '{% include "everything.html" %}'
+    for name, end, wrapped in (
+        ("base.html", "</body>", f"<pre hidden>{shown}</pre>"),
+        ("feed.xml", "</feed>", f"<!-- {shown} -->"),
+        ("sitemap.xml", "</urlset>", f"<!-- {shown} -->"),
+    ):
+        path = templates / name
+        path.write_text(path.read_text().replace(end, f"{wrapped}\n{end}"))
+    robots = templates / "robots.txt"
+    robots.write_text(robots.read_text() + f"\n{shown}\n")
+
+
 def garbage(size: int) -> bytes:
     """Deterministic bytes that no cache wrote, as many as the file they replace holds."""
     return hashlib.shake_256(f"garbage {size}".encode()).digest(size) if size else b""
@@ -313,6 +332,8 @@ class IncrementalBuilds(RuleBasedStateMachine):
     # The reference builds run in another process: in parallel with the incremental build,
     # and sharing no in-memory state with it.
     pool: ClassVar[Executor]
+    # Whether every page prints everything its template receives (show_everything).
+    everything: ClassVar[bool] = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -365,11 +386,14 @@ class IncrementalBuilds(RuleBasedStateMachine):
 
     @initialize(reviews=st.lists(review_files, min_size=1, max_size=4), live=st.booleans())
     def make_site(self, reviews: list[ReviewFile], live: bool) -> None:
-        """A site with the repository's theme, two reviews a page, and a few reviews; built
-        by one long-lived session (as `serve` builds) or by a new process each time."""
+        """A site with the repository's theme (or one that prints all its pages receive), two
+        reviews a page, and a few reviews; built by one long-lived session (as `serve`
+        builds) or by a new process each time."""
         self.session = Session(watching=True) if live else None
         for name in ("templates", "static"):
             shutil.copytree(REPO / name, self.root / name)
+        if self.everything:
+            show_everything(self.root / "templates")
         self.templates = {
             name: (self.root / "templates" / name).read_text(encoding="utf-8")
             for name in TEMPLATE_ANCHORS
@@ -575,11 +599,14 @@ class IncrementalBuilds(RuleBasedStateMachine):
         assert_same_output(got.files, want.files)
 
 
-def test_incremental_builds_equal_clean_builds(clean_builder: Executor) -> None:
-    """Random edits to a site, each followed by an incremental and a clean build."""
+@pytest.mark.parametrize("theme", ["repository", "everything"])
+def test_incremental_builds_equal_clean_builds(clean_builder: Executor, theme: str) -> None:
+    """Random edits to a site, each followed by an incremental and a clean build; with the
+    repository's theme, and with one that shows every value a template can reach."""
 
     class WithWorker(IncrementalBuilds):
         pool = clean_builder
+        everything = theme == "everything"
 
     run_state_machine_as_test(WithWorker, settings=SETTINGS)
 
