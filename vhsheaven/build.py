@@ -243,7 +243,7 @@ def place(
     chosen, left_out = select(prepared, options, config.timezone)
     # A review placed by an earlier build of this process, under these settings, is reused.
     settings = repr(config)
-    kept_settings, kept = cache.live.get("placed", ("", {}))
+    kept_settings, kept = cache.memory.placed
     earlier: dict[str, Review] = kept if kept_settings == settings else {}
     placed: dict[str, Review] = {}
     for item in chosen:
@@ -251,7 +251,7 @@ def place(
         problems.extend(found)
         if review is not None:
             placed[item.key] = review
-    cache.live["placed"] = (settings, placed)
+    cache.memory.placed = (settings, placed)
     if has_errors(problems):
         raise BuildFailed(problems)
     site = _site(config, list(placed.values()), cache)
@@ -263,13 +263,13 @@ def _site(config: SiteConfig, reviews: list[Review], cache: BuildCache) -> Site:
     changed reviews swapped in, which is the same and much quicker at thousands of reviews."""
     from vhsheaven.model.site import build_site, changes, with_reviews
 
-    last: Site | None = cache.live.get("site")
+    last = cache.memory.site
     changed = changes(last, config, reviews) if last is not None else None
     if last is not None and changed is not None:
         site = with_reviews(last, changed) if changed else last
     else:
         site = build_site(config, reviews, cache.state.memo)
-    cache.live["site"] = site
+    cache.memory.site = site
     return site
 
 

@@ -752,7 +752,7 @@ def test_a_session_goes_on_from_its_last_build_until_another_process_saves(
     build(root, out, options(Choices()), session=session)
     session.save()
     first = session.cache
-    assert first is not None and first.live["site"] is not None
+    assert first is not None and first.memory.site is not None
 
     review = root / REVIEWS / "jaws.md"
     review.write_text(review.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")

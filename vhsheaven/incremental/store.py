@@ -33,6 +33,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from vhsheaven.incremental.memory import Memory
 from vhsheaven.incremental.unchanged import CACHE_DIR, RACY_NS, Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
 from vhsheaven.load.settings import SiteConfig
@@ -152,15 +153,15 @@ class _Pickler(pickle.Pickler):
 class BuildCache:
     """The cache folder, or an in-memory stand-in when caching is off.
 
-    A long-running process (the dev server) keeps one open from build to build: `live` then
-    holds what its builds worked out (unpickled results, placed reviews, the last site), which
-    is never saved and goes when the cache object does.
+    A long-running process (the dev server) keeps one open from build to build: `memory` then
+    holds what its builds worked out (memory.Memory), which is never saved and goes when the
+    cache object does.
     """
 
     def __init__(self, folder: Path | None, state: CacheState, saved: Stamp | None = None) -> None:
         self.folder = folder
         self.state = state
-        self.live: dict[str, Any] = {}
+        self.memory = Memory()
         self._saved = saved
         # A new state refers to nothing in the pack: the first blob starts it again.
         self._fresh = saved is None
@@ -239,7 +240,7 @@ class BuildCache:
 
     def result(self, record: FileRecord) -> Any:
         """A review file's checked result, unpickled once per process."""
-        memo = self.live.setdefault("results", {})
+        memo = self.memory.results
         found = memo.get(record.result)
         if found is None:
             found = memo[record.result] = pickle.loads(self.get(record.result))
@@ -248,15 +249,16 @@ class BuildCache:
     def keep_plan(self, plan: Any) -> None:
         """Hold the page plan for the next build: in memory now, pickled into the pack when
         the cache is saved (which the dev server does after serving the new site)."""
-        self.live["plan"] = plan
+        self.memory.plan, self.memory.plan_known = plan, True
         self._plan_unsaved = True
 
     def last_plan(self) -> Any:
         """The page plan kept by this process, else the one saved, unpickled once; or None."""
-        if "plan" not in self.live:
+        if not self.memory.plan_known:
             ref = self.state.plan
-            self.live["plan"] = None if ref is None else pickle.loads(self.get(ref))
-        return self.live["plan"]
+            self.memory.plan = None if ref is None else pickle.loads(self.get(ref))
+            self.memory.plan_known = True
+        return self.memory.plan
 
     def has_body(self, key: str) -> bool:
         """Whether a converted body with this key is stored."""
@@ -293,7 +295,7 @@ class BuildCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         if self._plan_unsaved:
-            self.state.plan = self.put(dumps(self.live["plan"]))
+            self.state.plan = self.put(dumps(self.memory.plan))
             self._plan_unsaved = False
         if self._appending is not None:
             self._appending.close()
@@ -331,7 +333,7 @@ class BuildCache:
             for path, record in state.files.items()
         }
         state.plan = moved[state.plan] if state.plan is not None else None
-        self.live.pop("results", None)
+        self.memory.results = {}
 
 
 def _read_state(path: Path, versions: str) -> tuple[CacheState, Stamp] | None:

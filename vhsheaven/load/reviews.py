@@ -70,7 +70,7 @@ def prepare_all(
     `meanwhile`: the caller's own work, done while worker processes read files, if any do.
     """
     settings = settings_key(config, dt.date.today())
-    last: tuple[str, dict[str, Prepared]] | None = cache.live.get("scan")
+    last = cache.memory.scan
     kept: dict[str, Prepared] | None = None  # what the last look found, if this one builds on it
     if changed is not None and last is not None and last[0] == settings:
         kept, names = last[1], sorted(filter(_is_review_path, changed))
@@ -89,7 +89,7 @@ def prepare_all(
     _remember(cache, settings, look.stamps, results, None if kept is None else names)
     problems += look.problems
     # A look that could not see every file is not built on: the next one looks at them all.
-    cache.live["scan"] = (settings if not problems else "", prepared)
+    cache.memory.scan = (settings if not problems else "", prepared)
     sources = [item.source for item in prepared.values() if item.source is not None]
     return list(prepared.values()), [*problems, *duplicate_slugs(sources)]
 

@@ -214,7 +214,7 @@ def write_output(
     jobs.extend(static_jobs(root, cache))
     # A folder only this process writes, and wrote last, is as recorded: checking every
     # file's stamp again would cost more than the rest of a one-review rebuild.
-    if owned and previous is not None and cache.live.get("recorded", {}).get(str(out)) is previous:
+    if owned and previous is not None and cache.memory.recorded.get(str(out)) is previous:
         todo = [job for job in jobs if previous.get(job.name, ("",))[0] != job.fingerprint]
     else:
         todo = [job for job in jobs if _needs_making(job, out, previous)]
@@ -253,11 +253,11 @@ def _refuse_foreign(claimed: Claimed, wanted: set[str]) -> None:
 def _in_order(names: set[str], cache: BuildCache) -> tuple[str, ...]:
     """File names in the order of their paths' parts (as PurePosixPath sorts); the last
     build's order again when the names are the same, as most rebuilds' are."""
-    last_names, last_order = cache.live.get("files", (set(), ()))
+    last_names, last_order = cache.memory.files
     if names != last_names:
         last_names, last_order = names, tuple(sorted(names, key=lambda name: name.split("/")))
-        cache.live["files"] = (last_names, last_order)
-    return last_order  # type: ignore[no-any-return]
+        cache.memory.files = (last_names, last_order)
+    return last_order
 
 
 def _needs_making(job: Job, out: Path, previous: dict[str, tuple[str, Stamp]] | None) -> bool:
@@ -354,6 +354,6 @@ def _record(
     folders = cache.state.outputs
     folders.pop(str(out), None)
     folders[str(out)] = outputs
-    cache.live.setdefault("recorded", {})[str(out)] = outputs
+    cache.memory.recorded[str(out)] = outputs
     while len(folders) > OUTPUTS_KEPT:
         folders.pop(next(iter(folders)))
