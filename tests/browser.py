@@ -11,7 +11,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from vhsheaven.build import BuildOptions, build
+from vhsheaven.build import build
+from vhsheaven.options import BuildOptions
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -11,20 +11,17 @@ from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import urlsplit
 
 from vhsheaven import __version__
-from vhsheaven.build import (
-    BuildOptions,
-    BuildReport,
-    LeftOut,
-    Session,
-    build,
-    check,
-    load_site_config,
-)
+from vhsheaven.build import build, load_site_config
+from vhsheaven.check import check
 from vhsheaven.entry import summary_line
 from vhsheaven.errors import BuildFailed, Diagnostic
+from vhsheaven.incremental.session import Session
 from vhsheaven.load.fields import Invalid
+from vhsheaven.load.publish import LeftOut
 from vhsheaven.load.settings import load_config, parse_base_url
+from vhsheaven.options import BuildOptions
 from vhsheaven.progress import ProgressBar
+from vhsheaven.reports import BuildReport
 
 # What only `serve` uses is imported there: `build` must start fast.
 if TYPE_CHECKING:

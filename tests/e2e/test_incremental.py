@@ -36,8 +36,11 @@ from hypothesis.stateful import (
 )
 
 from tests.conftest import CACHE_DIR, REPO, SITE_YAML, review_text, snapshot
-from vhsheaven.build import BuildOptions, BuildReport, Session, build
+from vhsheaven.build import build
 from vhsheaven.errors import BuildFailed
+from vhsheaven.incremental.session import Session
+from vhsheaven.options import BuildOptions
+from vhsheaven.reports import BuildReport
 
 # One clock for every build, so a scheduled review never makes two builds differ.
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

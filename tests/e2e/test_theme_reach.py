@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MakeSite, review_text, snapshot
-from vhsheaven.build import BuildOptions, build
+from vhsheaven.build import build
 from vhsheaven.errors import BuildFailed
+from vhsheaven.options import BuildOptions
 
 
 def sci_fi(title: str, year: int, day: int) -> str:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from vhsheaven.build import BuildOptions, load_site_config
+from vhsheaven.build import load_site_config
 from vhsheaven.errors import BuildFailed, sort_diagnostics
 from vhsheaven.incremental import store as cache
 from vhsheaven.incremental.store import CONFIG_SNAPSHOT, recall_config, remember_config
 from vhsheaven.load.settings import CACHE_DIR, SiteConfig, load_config
+from vhsheaven.options import BuildOptions
 
 GOOD = "title: VHS Heaven\nbase_url: https://e.org/\nextra:\n  colours: [pink, cream]\n"
 SNAPSHOT = Path(CACHE_DIR, CONFIG_SNAPSHOT)

@@ -7,18 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from vhsheaven.load.review_file import ReviewSource, load_all, load_review, slugify
+from vhsheaven.load.review_file import ReviewSource, Rules, load_all, load_review, slugify
 from vhsheaven.load.settings import SiteConfig
 
 CONFIG = SiteConfig(title="Test", base_url="https://example.org/")
 WHERE = Path("content/reviews/jaws.md")
-NEXT_YEAR = dt.date.today().year + 1
+# The year it is at the build's moment: an input to checking, never the machine's clock.
+THIS_YEAR = 2026
+NEXT_YEAR = THIS_YEAR + 1
 RATING_ALLOWED = "(allowed: a number from 0 to 10 in steps of 0.5)"
 
 
 def load(text: str | bytes, config: SiteConfig = CONFIG) -> tuple[ReviewSource | None, list[str]]:
     data = text.encode("utf-8") if isinstance(text, str) else text
-    source, diagnostics = load_review(data, WHERE, config)
+    source, diagnostics = load_review(data, WHERE, Rules(config, THIS_YEAR))
     return source, [str(d) for d in diagnostics]
 
 
@@ -290,7 +292,7 @@ def test_load_all_reports_every_file_and_duplicate_slugs(tmp_path: Path) -> None
     (reviews / "b.md").write_text("---\ntitle: B\nyear: 2001\nrating: 9\nslug: amelie\n---\n")
     (reviews / "c.md").write_text("no front matter")
     (reviews / "d.md").write_text("---\ntitle: D\nyear: 2001\nrating: 90\n---\n")
-    sources, problems = load_all(tmp_path, CONFIG)
+    sources, problems = load_all(tmp_path, Rules(CONFIG, THIS_YEAR))
     assert [s.meta.slug for s in sources] == ["amelie", "amelie"]
     assert sorted(str(p) for p in problems) == [
         'content/reviews/b.md:1: slug: duplicate slug "amelie": content/reviews/amélie.md has '

@@ -10,15 +10,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SITE_YAML, review_text
-from vhsheaven.build import BuildOptions, load
+from vhsheaven.build import load
 from vhsheaven.errors import BuildFailed
 from vhsheaven.incremental.store import BuildCache
 from vhsheaven.load.fields import Invalid
-from vhsheaven.load.review_file import load_review
+from vhsheaven.load.review_file import Rules, load_review
 from vhsheaven.load.reviews import prepare_all
 from vhsheaven.load.settings import SiteConfig, parse_config
+from vhsheaven.options import BuildOptions
 
 CONFIG = SiteConfig(title="T", base_url="https://example.org/")
+RULES = Rules(CONFIG, 2026)
 
 
 def make(root: Path, files: dict[str, str]) -> Path:
@@ -167,7 +169,7 @@ DEEP = {
 @pytest.mark.parametrize("value", DEEP.values(), ids=DEEP.keys())
 def test_front_matter_nested_too_deep_is_an_error_naming_file_line_and_field(value: str) -> None:
     text = review_text(extra=f"extra:\n  x: {value}\n")
-    source, found = load_review(text.encode(), Path("content/reviews/deep.md"), CONFIG)
+    source, found = load_review(text.encode(), Path("content/reviews/deep.md"), RULES)
     assert source is None
     assert [str(p) for p in found] == [
         "content/reviews/deep.md:5: extra: is nested more than 50 levels deep "
@@ -178,7 +180,7 @@ def test_front_matter_nested_too_deep_is_an_error_naming_file_line_and_field(val
 def test_fifty_levels_are_fine_and_fifty_one_are_not() -> None:
     for inner, problems in ((49, 0), (50, 1)):  # inside extra's own mapping
         text = review_text(extra="extra:\n  x: " + "[" * inner + "]" * inner + "\n")
-        source, found = load_review(text.encode(), Path("content/reviews/deep.md"), CONFIG)
+        source, found = load_review(text.encode(), Path("content/reviews/deep.md"), RULES)
         assert (source is None, len(found)) == (problems == 1, problems)
 
 
@@ -203,7 +205,7 @@ def test_aliases_that_expand_beyond_bounds_or_loop_are_errors() -> None:
         "site.yaml:6: extra: holds 123462 items once its aliases are expanded "
         "(allowed: up to 100000 items, aliases (*name) counted as what they stand for)"
     ]
-    _, found = load_review(review_text(extra="extra: &x {a: *x}\n").encode(), Path("r.md"), CONFIG)
+    _, found = load_review(review_text(extra="extra: &x {a: *x}\n").encode(), Path("r.md"), RULES)
     assert [str(p) for p in found] == [
         "r.md:5: extra: refers to itself through an alias (*name) "
         "(allowed: values without alias loops)"
@@ -233,7 +235,7 @@ def test_a_name_too_long_for_a_folder_is_an_error(
     extra: str, line: int, field: str, shown: str
 ) -> None:
     text = review_text(extra=extra)
-    source, found = load_review(text.encode(), Path("content/reviews/x.md"), CONFIG)
+    source, found = load_review(text.encode(), Path("content/reviews/x.md"), RULES)
     assert source is None
     message = f'"{shown}…" ' + TOO_LONG.replace("256", "257" if field == "tags" else "256")
     assert [str(p) for p in found] == [f"content/reviews/x.md:{line}: {field}: {message}"]
@@ -241,11 +243,11 @@ def test_a_name_too_long_for_a_folder_is_an_error(
 
 def test_the_longest_names_are_fine() -> None:
     text = review_text(extra=f"slug: {'a' * 255}\ngenres: [{'b' * 255}]\n")
-    source, found = load_review(text.encode(), Path("content/reviews/x.md"), CONFIG)
+    source, found = load_review(text.encode(), Path("content/reviews/x.md"), RULES)
     assert source is not None and found == []
     # A file name can make a longer slug than itself: "㎯" (3 bytes) is "rads2".
     name = "㎯" * 60
-    source, found = load_review(review_text().encode(), Path(f"{name}.md"), CONFIG)
+    source, found = load_review(review_text().encode(), Path(f"{name}.md"), RULES)
     assert [str(p) for p in found] == [
         f'{name}.md:1: slug: the file name "{name[:40]}…" makes a folder name of 300 bytes, '
         "longer than file systems allow; set a shorter slug: in the front matter"
@@ -315,10 +317,10 @@ def test_a_link_out_made_while_serving_is_an_error_and_never_read(tmp_path: Path
     root = make(tmp_path / "site", REVIEWS)
     config = SiteConfig(title="T", base_url="https://example.org/")
     cache = BuildCache.open(None)
-    first, _ = prepare_all(root, config, cache, lambda *_: None)
+    first, _ = prepare_all(root, config, cache, lambda *_: None, 2026)
     (root / "content/reviews/diary.md").symlink_to(outside / "diary.md")
     changed = {"content/reviews/diary.md"}
-    prepared, found = prepare_all(root, config, cache, lambda *_: None, changed)
+    prepared, found = prepare_all(root, config, cache, lambda *_: None, 2026, changed)
     assert [str(p).partition(",")[0] for p in found] == [
         f"content/reviews/diary.md: is a link to {outside / 'diary.md'}"
     ]

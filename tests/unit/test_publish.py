@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from tests.conftest import SITE_YAML, MakeSite, review_text
-from vhsheaven.build import BuildOptions, build, load
+from vhsheaven.build import build, load
+from vhsheaven.options import BuildOptions
 
 UTC = dt.timezone.utc
 

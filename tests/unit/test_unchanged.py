@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CACHE_DIR, MakeSite, review_text, run_cli
-from vhsheaven.build import BuildOptions, build
+from vhsheaven.build import build
 from vhsheaven.entry import plain_build
 from vhsheaven.incremental import unchanged, versions
 from vhsheaven.incremental.keys import nanoseconds
+from vhsheaven.options import BuildOptions
 
 # Whole seconds: front matter dates have no finer parts.
 NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

@@ -13,19 +13,20 @@ from pathlib import Path
 from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import NEVER, RACY_NS, Key, Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
+from vhsheaven.load.publish import Selection
 from vhsheaven.load.review_tree import find_reviews
 from vhsheaven.load.settings import CONFIG_FILE, REVIEWS_DIR, STATIC_DIR, TEMPLATES_DIR, SiteConfig
 from vhsheaven.write.staging import static_files
 
 
-def settings_key(config: SiteConfig, today: dt.date) -> str:
+def settings_key(config: SiteConfig, this_year: int) -> str:
     """What checking front matter depends on besides the file: the settings and the year.
 
     Where the site is published or written does not change what a review says, so the dev
     server and `build` share checked reviews.
     """
     content = dataclasses.replace(config, base_url="", output_dir="", cache_dir="")
-    return content_hash(repr(content), str(today.year))
+    return content_hash(repr(content), str(this_year))
 
 
 def site_key(root: Path, config: SiteConfig, versions: str) -> str:
@@ -42,15 +43,6 @@ def template_files(root: Path) -> list[Path]:
     """Every file in the templates folder, in a fixed order."""
     folder = root / TEMPLATES_DIR
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-
-
-def is_due(
-    draft: bool, date: dt.datetime | None, drafts: bool, future: bool, now: dt.datetime
-) -> bool:
-    """Whether a review is published by a build run at `now` with --drafts/--future as given."""
-    if draft and not drafts:
-        return False
-    return date is None or date <= now or future
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +85,7 @@ def manifest(
     key: Key,
     cache: BuildCache,
     inputs: InputStamps,
-    due: tuple[bool, bool, dt.datetime],
+    selection: Selection,
     report: dict[str, object],
 ) -> dict[str, object] | None:
     """What a build that just wrote `out` leaves for the next one to check (see unchanged.py);
@@ -105,9 +97,8 @@ def manifest(
     ):
         return None
     outputs = cache.state.outputs.get(str(out), {})
-    drafts, future, now = due
-    due_from, due_until = _due_span(cache, drafts, future, nanoseconds(now))
-    year = dt.date.today().year
+    due_from, due_until = _due_span(cache, selection)
+    year = selection.this_year
     return {
         "key": key,
         "tools": installed(),
@@ -129,11 +120,11 @@ def _columns(stamps: dict[str, Stamp]) -> tuple[tuple[str, ...], tuple[Stamp, ..
     return tuple(stamps), tuple(stamps.values())
 
 
-def _due_span(cache: BuildCache, drafts: bool, future: bool, now: int) -> tuple[int, int]:
-    """The span around `now` in which a build publishes the same reviews as at `now`."""
-    start, end = -NEVER, NEVER
+def _due_span(cache: BuildCache, selection: Selection) -> tuple[int, int]:
+    """The span around the build's moment in which a build publishes the same reviews."""
+    start, end, now = -NEVER, NEVER, nanoseconds(selection.now)
     for record in cache.state.files.values():
-        if record.date is None or future or (record.draft and not drafts):
+        if record.date is None or selection.future or (record.draft and not selection.drafts):
             continue  # published, or not, whatever the time
         when = nanoseconds(record.date)
         if when <= now:

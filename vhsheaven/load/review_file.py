@@ -64,7 +64,7 @@ class ReviewSource:
     body_line: int
 
 
-def load_all(root: Path, config: SiteConfig) -> tuple[list[ReviewSource], list[Diagnostic]]:
+def load_all(root: Path, rules: Rules) -> tuple[list[ReviewSource], list[Diagnostic]]:
     """Read every review under content/reviews; never stops at the first bad file."""
     sources: list[ReviewSource] = []
     reviews = find_reviews(root)
@@ -75,7 +75,7 @@ def load_all(root: Path, config: SiteConfig) -> tuple[list[ReviewSource], list[D
         except OSError as exc:
             problems.append(unreadable(Path(name), exc))
             continue
-        source, found = load_review(data, Path(name), config)
+        source, found = load_review(data, Path(name), rules)
         problems.extend(found)
         if source is not None:
             sources.append(source)
@@ -84,7 +84,7 @@ def load_all(root: Path, config: SiteConfig) -> tuple[list[ReviewSource], list[D
 
 
 def load_review(
-    data: bytes, where: Path, config: SiteConfig
+    data: bytes, where: Path, rules: Rules
 ) -> tuple[ReviewSource | None, list[Diagnostic]]:
     """Check one review file's bytes; `where` is its path relative to the site root."""
     text, problem = _decode(data, where)
@@ -97,7 +97,7 @@ def load_review(
     parsed = parse_mapping(header, where, header_line)
     if parsed.diagnostics:
         return None, list(parsed.diagnostics)
-    meta, problems = _check_fields(parsed.entries, where, config, header_line - 1)
+    meta, problems = _check_fields(parsed.entries, where, rules, header_line - 1)
     if meta is None:
         return None, problems
     return ReviewSource(meta, body, Location(where, 1), body_line), problems
@@ -136,15 +136,24 @@ def _split(text: str, where: Path) -> tuple[str, str, int, int] | Diagnostic:
     return header, body, header_line, body_line
 
 
-FieldParser = Callable[[Entry, SiteConfig], Any]
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """What checking a review's fields depends on besides the file: the settings, and the
+    year it is at the build's moment (publish.Selection.this_year), never the machine's."""
+
+    config: SiteConfig
+    this_year: int
 
 
-def _year(entry: Entry, config: SiteConfig) -> int:
-    return fields.whole_number(entry.value, FIRST_YEAR, dt.date.today().year + 1)
+FieldParser = Callable[[Entry, Rules], Any]
 
 
-def _rating(entry: Entry, config: SiteConfig) -> float:
-    value, scale = entry.value, config.rating_scale
+def _year(entry: Entry, rules: Rules) -> int:
+    return fields.whole_number(entry.value, FIRST_YEAR, rules.this_year + 1)
+
+
+def _rating(entry: Entry, rules: Rules) -> float:
+    value, scale = entry.value, rules.config.rating_scale
     allowed = f"a number from 0 to {scale} in steps of 0.5"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Invalid(f"must be a number (got {fields.shown(value)})", allowed)
@@ -153,7 +162,7 @@ def _rating(entry: Entry, config: SiteConfig) -> float:
     return float(value)
 
 
-def _read_time(entry: Entry, config: SiteConfig) -> int:
+def _read_time(entry: Entry, rules: Rules) -> int:
     allowed = 'minutes as a whole number, or text like "6 min read"'
     if isinstance(entry.value, str):
         match = READ_TIME_TEXT.match(entry.value.strip())
@@ -166,8 +175,8 @@ def _read_time(entry: Entry, config: SiteConfig) -> int:
         raise Invalid(exc.message, allowed) from exc
 
 
-def _date(entry: Entry, config: SiteConfig) -> dt.datetime:
-    value, zone = entry.value, ZoneInfo(config.timezone)
+def _date(entry: Entry, rules: Rules) -> dt.datetime:
+    value, zone = entry.value, ZoneInfo(rules.config.timezone)
     allowed = "a date like 2026-02-03, or a date and time like 2026-02-03T20:30:00+01:00"
     if isinstance(value, dt.datetime):
         # A time without an offset is a time in the site's zone, as a date alone is.
@@ -205,7 +214,7 @@ def _offset(text: str) -> dt.timezone:
     return dt.timezone(sign * dt.timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5])))
 
 
-def _slug(entry: Entry, config: SiteConfig) -> str:
+def _slug(entry: Entry, rules: Rules) -> str:
     slug = fields.text(entry.value, entry.raw)
     allowed = "lower-case letters, digits and single hyphens, e.g. back-to-the-future"
     if "/" in slug or "\\" in slug or ".." in slug:
@@ -215,7 +224,7 @@ def _slug(entry: Entry, config: SiteConfig) -> str:
     return fit_name(slug, slug)
 
 
-def _poster(entry: Entry, config: SiteConfig) -> str:
+def _poster(entry: Entry, rules: Rules) -> str:
     poster = fields.text(entry.value, entry.raw)
     allowed = "a path under static/ such as images/posters/alien.jpg, or an https:// URL"
     parts = urlsplit(poster)
@@ -229,21 +238,21 @@ def _poster(entry: Entry, config: SiteConfig) -> str:
     return relative
 
 
-def _extra(entry: Entry, config: SiteConfig) -> Mapping[str, Any]:
+def _extra(entry: Entry, rules: Rules) -> Mapping[str, Any]:
     if not isinstance(entry.value, dict):
         raise Invalid(f"must be a mapping (got {fields.shown(entry.value)})")
     return MappingProxyType(dict(entry.value))
 
 
-def _text(entry: Entry, config: SiteConfig) -> str:
+def _text(entry: Entry, rules: Rules) -> str:
     return fields.text(entry.value, entry.raw)
 
 
-def _author(entry: Entry, config: SiteConfig) -> str:
-    return fit_terms((_text(entry, config),))[0]
+def _author(entry: Entry, rules: Rules) -> str:
+    return fit_terms((_text(entry, rules),))[0]
 
 
-def _terms(entry: Entry, config: SiteConfig) -> tuple[str, ...]:
+def _terms(entry: Entry, rules: Rules) -> tuple[str, ...]:
     return fit_terms(fields.text_list(entry.value, entry.raw))
 
 
@@ -272,12 +281,12 @@ RENAMED = {"director": "directors", "tags": "genres"}
 
 
 def _check_fields(
-    entries: dict[str, Entry], where: Path, config: SiteConfig, header_offset: int
+    entries: dict[str, Entry], where: Path, rules: Rules, header_offset: int
 ) -> tuple[ReviewMeta | None, list[Diagnostic]]:
     values: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     for key, entry in entries.items():
-        problem = _check_field(key, entry, where, config, values)
+        problem = _check_field(key, entry, where, rules, values)
         if problem is not None:
             problems.append(problem)
     if "genres" in entries and "tags" in entries:
@@ -286,10 +295,10 @@ def _check_fields(
         problems.append(Diagnostic(Location(where, line), "tags", message))
     for key in REQUIRED:
         if key not in entries:
-            problems.append(_missing(key, where, config, header_offset))
+            problems.append(_missing(key, where, rules, header_offset))
     if any(p.is_error for p in problems):
         return None, problems
-    values.setdefault("author", config.author)
+    values.setdefault("author", rules.config.author)
     values["slug"] = values.get("slug") or _file_slug(where, problems)
     if not values["slug"]:
         return None, problems
@@ -310,7 +319,7 @@ def _file_slug(where: Path, problems: list[Diagnostic]) -> str:
 
 
 def _check_field(
-    key: str, entry: Entry, where: Path, config: SiteConfig, values: dict[str, Any]
+    key: str, entry: Entry, where: Path, rules: Rules, values: dict[str, Any]
 ) -> Diagnostic | None:
     location = Location(where, entry.line)
     parser = FIELDS.get(key)
@@ -323,17 +332,17 @@ def _check_field(
     if entry.value is None and key not in REQUIRED:
         return None
     try:
-        values[RENAMED.get(key, key)] = parser(entry, config)
+        values[RENAMED.get(key, key)] = parser(entry, rules)
     except Invalid as exc:
         return Diagnostic(location, key, exc.message, exc.allowed)
     return None
 
 
-def _missing(key: str, where: Path, config: SiteConfig, header_offset: int) -> Diagnostic:
+def _missing(key: str, where: Path, rules: Rules, header_offset: int) -> Diagnostic:
     hints = {
         "title": "text",
-        "year": f"a whole number from {FIRST_YEAR} to {dt.date.today().year + 1}",
-        "rating": f"a number from 0 to {config.rating_scale} in steps of 0.5",
+        "year": f"a whole number from {FIRST_YEAR} to {rules.this_year + 1}",
+        "rating": f"a number from 0 to {rules.config.rating_scale} in steps of 0.5",
     }
     return Diagnostic(Location(where, header_offset + 1), key, "missing required field", hints[key])
 

@@ -8,7 +8,6 @@ check and convert is spread over worker processes when there is enough of it.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 import pickle
 import time
@@ -21,7 +20,7 @@ from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.incremental.keys import settings_key
 from vhsheaven.incremental.store import BuildCache, FileRecord, content_hash, dumps
 from vhsheaven.incremental.unchanged import Stamp, stamp_of
-from vhsheaven.load.review_file import ReviewSource, duplicate_slugs, load_review
+from vhsheaven.load.review_file import ReviewSource, Rules, duplicate_slugs, load_review
 from vhsheaven.load.review_tree import find_reviews, links_problems, unreadable
 from vhsheaven.load.settings import REVIEWS_DIR, SiteConfig
 from vhsheaven.markup.body import Body, Heading, unclosed_spoilers
@@ -60,16 +59,18 @@ def prepare_all(
     config: SiteConfig,
     cache: BuildCache,
     progress: Progress,
+    this_year: int,
     changed: set[str] | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[Prepared], list[Diagnostic]]:
     """Every review file prepared (from the cache where it can be), and cross-file problems.
 
+    `this_year`: the year at the build's moment, which checking a film's year depends on.
     `changed`: the only paths that may differ from what this cache object last looked at,
     as a file watcher saw (None: any file may). With it, the other files are not looked at.
     `meanwhile`: the caller's own work, done while worker processes read files, if any do.
     """
-    settings = settings_key(config, dt.date.today())
+    settings = settings_key(config, this_year)
     last = cache.memory.scan
     kept: dict[str, Prepared] | None = None  # what the last look found, if this one builds on it
     if changed is not None and last is not None and last[0] == settings:
@@ -81,7 +82,8 @@ def prepare_all(
     refused = {problem.location.path.as_posix() for problem in problems}
     cache.state.scanned_ns = time.time_ns()
     look = _look(root, [name for name in names if name not in refused], cache, settings)
-    results = look.known | _read_all(look.todo, root, config, cache, progress, meanwhile)
+    rules = Rules(config, this_year)
+    results = look.known | _read_all(look.todo, root, rules, cache, progress, meanwhile)
     if kept is None:  # in find_reviews' order: those read again were added last
         prepared = {relative: results[relative] for relative in names if relative in results}
     else:
@@ -201,13 +203,13 @@ class Checked:
 
 
 # What forked workers inherit (as in output._render_all): set just before they start.
-_READING: tuple[Path, SiteConfig, BuildCache] | None = None
+_READING: tuple[Path, Rules, BuildCache] | None = None
 
 
 def _read_all(
     todo: list[tuple[str, FileRecord | None]],
     root: Path,
-    config: SiteConfig,
+    rules: Rules,
     cache: BuildCache,
     progress: Progress,
     meanwhile: Callable[[], object] | None,
@@ -216,7 +218,7 @@ def _read_all(
     there are many: checking front matter is a tenth of a new review's cost."""
     global _READING
     found = {}
-    _READING = (root, config, cache)
+    _READING = (root, rules, cache)
     try:
         jobs = [(relative, known.key if known else None) for relative, known in todo]
         for done, ((relative, known), read) in enumerate(
@@ -239,7 +241,8 @@ def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
     """What _read_one sends back: just the key when the bytes are those the cache knows
     (under a new stamp)."""
     assert _READING is not None
-    root, config, cache = _READING
+    root, rules, cache = _READING
+    config = rules.config
     try:
         data = (root / relative).read_bytes()
     except OSError as exc:
@@ -247,7 +250,7 @@ def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
     key = f"{relative}:{content_hash(data)}"
     if key == known_key:
         return key
-    source, found = load_review(data, Path(relative), config)
+    source, found = load_review(data, Path(relative), rules)
     if source is None:
         return Prepared(key, None, tuple(found))
     spoilers = (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load.fields import Invalid
-from vhsheaven.load.review_file import FIELDS, load_all, slugify
+from vhsheaven.load.review_file import FIELDS, Rules, load_all, slugify
 from vhsheaven.load.settings import REVIEWS_DIR, SiteConfig
 from vhsheaven.load.yamldoc import Entry
 
@@ -82,9 +82,9 @@ def review_path(title: str) -> Path:
     return REVIEWS_DIR / f"{slugify(title)}.md"
 
 
-def problems_with(request: NewReview, root: Path, config: SiteConfig) -> list[Diagnostic]:
+def problems_with(request: NewReview, root: Path, rules: Rules) -> list[Diagnostic]:
     """Why the review cannot be created: a bad value, or its file or slug already taken."""
-    problems = _value_problems(request, config)
+    problems = _value_problems(request, rules)
     slug = slugify(request.title)
     if not slug:
         message = "gives no file name; use a title with letters or digits"
@@ -93,7 +93,7 @@ def problems_with(request: NewReview, root: Path, config: SiteConfig) -> list[Di
     if (root / where).exists():
         message = "already exists; edit that file, or choose another title"
         return [*problems, Diagnostic(Location(where), None, message)]
-    sources, _ = load_all(root, config)
+    sources, _ = load_all(root, rules)
     for source in sources:
         if source.meta.slug == slug:
             message = f'the slug "{slug}" is already taken by this review; choose another title'
@@ -101,7 +101,7 @@ def problems_with(request: NewReview, root: Path, config: SiteConfig) -> list[Di
     return problems
 
 
-def _value_problems(request: NewReview, config: SiteConfig) -> list[Diagnostic]:
+def _value_problems(request: NewReview, rules: Rules) -> list[Diagnostic]:
     """Each given value checked by the same rules the review file is checked by."""
     problems = []
     for name in OPTION_FIELDS:
@@ -109,7 +109,7 @@ def _value_problems(request: NewReview, config: SiteConfig) -> list[Diagnostic]:
         if value is None:
             continue
         try:
-            FIELDS[name](Entry(value, str(value), 1), config)
+            FIELDS[name](Entry(value, str(value), 1), rules)
         except Invalid as exc:
             where = Location(Path("title" if name == "title" else f"--{name}"))
             problems.append(Diagnostic(where, None, exc.message, exc.allowed))
@@ -141,7 +141,7 @@ def create_review(
     request: NewReview, root: Path, config: SiteConfig, today: dt.date
 ) -> tuple[Path | None, list[Diagnostic]]:
     """Write the new review and return its path, or write nothing and return the problems."""
-    problems = problems_with(request, root, config)
+    problems = problems_with(request, root, Rules(config, today.year))
     if problems:
         return None, problems
     where = review_path(request.title)

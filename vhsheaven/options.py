@@ -1,0 +1,33 @@
+"""The choices a build is run with that are not in site.yaml: the command line's, and the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from vhsheaven.load.publish import Selection
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Choices made on the command line rather than in site.yaml."""
+
+    base_url: str | None = None
+    drafts: bool = False
+    future: bool = False
+    # One clock reading per build, so every review is judged against the same moment.
+    now: dt.datetime = field(default_factory=_utc_now)
+    # clean: ignore what the cache holds (and rewrite it); cache=False: neither read nor write it.
+    clean: bool = False
+    cache: bool = True
+    # Build into a non-empty folder vhsheaven did not make, leaving its files alone.
+    allow_nonempty: bool = False
+
+    @property
+    def selection(self) -> Selection:
+        """What decides which reviews this build publishes."""
+        return Selection(self.drafts, self.future, self.now)
