@@ -33,6 +33,22 @@ rating: {rating}
 MakeSite = Callable[..., Path]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--update-golden: rewrite the golden tier's expected files instead of comparing."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/sites/*/expected/ and tests/sites/invalid/*/expected.txt from "
+        "what the build makes now; review the diff before committing it",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites the golden tier's expected files."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 def review_text(
     title: str = "A Film", year: int = 1985, rating: float = 8, extra: str = "", body: str = ""
 ) -> str:

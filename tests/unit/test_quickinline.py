@@ -66,7 +66,7 @@ def corpus_mismatches(tmp_path: Path, stock: markdown.Markdown) -> list[int]:
         tmp_path.glob("content/**/*.md")
     )
     texts = [frontmatter.load(path).content for path in files]
-    assert len(texts) == 130
+    assert len(texts) == len(files) > 120
     return [i for i, text in enumerate(texts) if convert(text).html != with_stock(stock, text)]
 
 
