@@ -20,7 +20,7 @@ from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
 # An inline pattern's regular expression → strings of which each of its matches contains at
-# least one (true of these expressions in every version since 3.5); a pattern not listed is
+# least one (true of these expressions in every version since 3.8); a pattern not listed is
 # always tried. The library's constants are looked up by name, as versions differ in which
 # they have.
 _LIBRARY_NEEDS = {
@@ -41,7 +41,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     if hasattr(patterns, name)
 } | {
     r"\[\^([^\]]*)\]": ("[^",),  # the footnotes extension's reference
-    # Emphasis: one processor per delimiter before 3.8, one for both since.
+    # Emphasis: one processor per delimiter up to 3.10, one for both since 3.11.
     r"\*": ("*",),
     "_": ("_",),
     r"\*|_": ("*", "_"),
