@@ -25,6 +25,8 @@ TRICKY = [
     "Footnote's[^n] \"end\".\n\n[^n]: It's 'noted'.",
     '::: spoiler the "big" twist\n\nIt\'s a trap -- really...\n\n:::\n',
     "\"\n'\n\"'\n'\"\n''\n\"\"",
+    # A backslash keeps a quote straight, in text, in a link title and in a raw tag.
+    r"""\"Straight\" and \'straight\', [a](/u "t \"q\"") and <a href="\"">x</a>.""",
 ]
 
 
