@@ -29,7 +29,9 @@ from tests.golden import (
     without_theme_copies,
     write_tree,
 )
-from vhsheaven.build import BuildOptions, build, check
+from vhsheaven.build import build
+from vhsheaven.check import check
+from vhsheaven.options import BuildOptions
 
 GOLDEN = site_folders(SITES)
 

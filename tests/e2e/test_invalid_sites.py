@@ -19,17 +19,13 @@ from pathlib import Path
 import pytest
 
 from tests.golden import INVALID, NOW, prepare, site_folders
-from vhsheaven.build import BuildOptions, build, check
+from vhsheaven.build import build
+from vhsheaven.check import check
 from vhsheaven.errors import BuildFailed
+from vhsheaven.options import BuildOptions
 
 CASES = site_folders(INVALID)
 COMMANDS = ("build", "check")
-# Cases the build gets wrong today; strict, so the fix turns them into failures to remove here.
-KNOWN_BUGS = {
-    "template-syntax-error": "a failed first build into a new folder removes the folder, then "
-    "build._remove_if_unused lists its control folder: FileNotFoundError hides the template "
-    "error",
-}
 
 
 def diagnostics(command: str, root: Path, out: Path) -> tuple[list[str], bool]:
@@ -50,19 +46,7 @@ def test_every_case_is_there() -> None:
     assert [case for case in INVALID.iterdir() if case not in CASES] == []
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            case,
-            id=case.name,
-            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[case.name])]
-            if case.name in KNOWN_BUGS
-            else [],
-        )
-        for case in CASES
-    ],
-)
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_case_reports_exactly_its_expected_diagnostics(
     case: Path, tmp_path: Path, update_golden: bool
 ) -> None:
@@ -72,7 +56,7 @@ def test_case_reports_exactly_its_expected_diagnostics(
     assert command in COMMANDS, f"{expected_file}:1: not $ vhsheaven build or check"
     out = tmp_path / "out"
     reported, failed = diagnostics(command, prepare(case, tmp_path), out)
-    if update_golden and case.name not in KNOWN_BUGS:  # its expected.txt says what is right
+    if update_golden:
         expected_file.write_text("\n".join([command_line, *reported]) + "\n", encoding="utf-8")
         expected = reported
     assert reported == expected
