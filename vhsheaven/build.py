@@ -18,7 +18,8 @@ from vhsheaven.errors import BuildFailed, Location, os_problem
 from vhsheaven.incremental.keys import stamp_inputs
 from vhsheaven.incremental.last_build import leave_manifest, recall_summary
 from vhsheaven.incremental.session import CACHE_LOCK, Session, keep_cache, open_cache
-from vhsheaven.incremental.store import BuildCache, CacheDamaged, recall_config, remember_config
+from vhsheaven.incremental.settings_snapshot import recall_config, remember_config
+from vhsheaven.incremental.store import BuildCache, CacheDamaged
 from vhsheaven.incremental.unchanged import build_key
 from vhsheaven.load.settings import (
     CONFIG_FILE,

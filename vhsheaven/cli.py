@@ -5,29 +5,24 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
-from urllib.parse import urlsplit
 
 from vhsheaven import __version__
-from vhsheaven.build import build, load_site_config
+from vhsheaven.build import build
 from vhsheaven.check import check
-from vhsheaven.entry import summary_line
-from vhsheaven.errors import BuildFailed, Diagnostic
-from vhsheaven.incremental.session import Session
+from vhsheaven.errors import BuildFailed
 from vhsheaven.load.fields import Invalid
-from vhsheaven.load.publish import LeftOut
 from vhsheaven.load.settings import load_config, parse_base_url
-from vhsheaven.options import BuildOptions
+from vhsheaven.messages import print_diagnostics, print_failure, print_left_out, print_report
+from vhsheaven.options import options_from
 from vhsheaven.progress import ProgressBar
-from vhsheaven.reports import BuildReport
+from vhsheaven.serve.command import run_serve
 
 # What only `serve` uses is imported there: `build` must start fast.
 if TYPE_CHECKING:
-    import threading
-
-    from vhsheaven.serve.server import Builder, DevServer
+    pass
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -128,23 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(args)
 
 
-def _options(args: argparse.Namespace, base_url: str | None = None) -> BuildOptions:
-    return BuildOptions(
-        base_url=base_url or args.base_url,
-        drafts=args.drafts,
-        future=args.future,
-        clean=getattr(args, "clean", False),
-        cache=getattr(args, "cache", True),
-        allow_nonempty=getattr(args, "allow_nonempty", False),
-    )
-
-
 def run_build(args: argparse.Namespace) -> int:
     """`vhsheaven build`."""
     output = args.output.resolve() if args.output is not None else None
     bar = ProgressBar(sys.stderr)
     try:
-        report = build(args.source.resolve(), output, _options(args), progress=bar)
+        report = build(args.source.resolve(), output, options_from(args), progress=bar)
     except BuildFailed as failed:
         bar.close()
         print_failure(failed)
@@ -155,34 +139,6 @@ def run_build(args: argparse.Namespace) -> int:
         print_left_out(report.left_out)
         print_report(report, verbose=args.verbose)
     return EXIT_OK
-
-
-def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
-    """One line per problem on stderr, in path and line order."""
-    for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr, flush=True)
-
-
-def print_failure(failed: BuildFailed, outcome: str = "the output folder was not changed") -> None:
-    """Every problem, then a line saying the build stopped and what happened instead."""
-    print_diagnostics(failed.diagnostics)
-    errors = sum(1 for d in failed.diagnostics if d.is_error)
-    print(f"Build failed: {errors} error(s); {outcome}.", file=sys.stderr, flush=True)
-
-
-def print_left_out(left_out: Sequence[LeftOut]) -> None:
-    """Name each draft or scheduled review the build did not publish (not an error)."""
-    for review in left_out:
-        print(review)
-
-
-def print_report(report: BuildReport, *, verbose: bool) -> None:
-    """The summary line, preceded by every file written when verbose."""
-    if verbose:
-        for path in report.written:
-            print(f"  wrote {path}")
-    counts = (report.reviews, report.pages, len(report.files))
-    print(summary_line(*counts, report.seconds, str(report.output)), flush=True)
 
 
 def _add_init_command(commands: Subcommands) -> None:
@@ -272,7 +228,7 @@ def run_check(args: argparse.Namespace) -> int:
     """`vhsheaven check`: exit 1 on errors, and on warnings too with --strict."""
     bar = ProgressBar(sys.stderr)
     try:
-        report = check(args.source.resolve(), _options(args), progress=bar)
+        report = check(args.source.resolve(), options_from(args), progress=bar)
     except BuildFailed as failed:
         bar.close()
         print_failure(failed, "links were not checked")
@@ -305,112 +261,3 @@ def _add_serve_command(commands: Subcommands) -> None:
     )
     _add_selection_arguments(serve_parser)
     serve_parser.set_defaults(run=run_serve)
-
-
-def run_serve(args: argparse.Namespace) -> int:
-    """`vhsheaven serve`: runs until Ctrl-C, which is a normal stop (exit 0)."""
-    import signal
-    import tempfile
-
-    # Ctrl-C must raise KeyboardInterrupt even if our parent started us ignoring SIGINT.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        with tempfile.TemporaryDirectory(prefix="vhsheaven-serve-") as work:
-            return _serve(args, Path(work))
-    except KeyboardInterrupt:
-        print("Stopped.", flush=True)
-        return EXIT_OK
-
-
-def _serve(args: argparse.Namespace, work: Path) -> int:
-    import threading
-
-    root = args.source.resolve()
-    session = Session(owns_output=True)  # its folders are in its own temporary folder
-    try:
-        from vhsheaven.serve.server import DevServer
-
-        server = DevServer((args.host, args.port), _serve_builder(args, root, session), work)
-    except OSError as exc:
-        message = f"cannot listen on {args.host}:{args.port}: {exc}; choose another --port"
-        print(message, file=sys.stderr)
-        return EXIT_FAILED
-    from vhsheaven.serve.watch import Watcher
-
-    watcher = Watcher(root, lambda burst: _rebuild(server, session, burst.paths))
-    stopping = threading.Event()
-    try:
-        _rebuild(server, session, None)
-        # From here on the watcher names every change: the next build to look at all review
-        # files (the background fill, or an edit's) is the last that needs to.
-        session.watching = True
-        watcher.start()
-        # Announced once watching: a save made after this line is always seen.
-        print(f"Serving {server.origin}{server.live.snapshot().base_path} (Ctrl-C to stop)")
-        sys.stdout.flush()
-        quiet = _serve_builder(args, root, session, stopping=stopping)
-        threading.Thread(target=_fill, args=(server, session, quiet), daemon=True).start()
-        server.serve_forever()
-    finally:
-        stopping.set()
-        watcher.stop()
-        server.close()
-        # The temporary folders go next: wait for a background build to stop writing there
-        # (it stops at its next page).
-        with server.live.building:
-            pass
-    return EXIT_OK
-
-
-class _Stopping(Exception):
-    """Ends a background build when the server stops."""
-
-
-def _serve_builder(
-    args: argparse.Namespace,
-    root: Path,
-    session: Session,
-    *,
-    stopping: threading.Event | None = None,
-) -> Builder:
-    """The server's build callback: a fresh clock reading and site.yaml on every rebuild, and
-    one session, so a rebuild goes on from what the last one worked out. With `stopping`, a
-    background builder: silent, and ending early (_Stopping) once the event is set."""
-    quiet = stopping is not None
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if stopping is not None and stopping.is_set():
-            raise _Stopping
-
-    def build_into(folder: Path, origin: str) -> str:
-        config = load_site_config(root, _options(args))
-        # Served locally at site.yaml's path unless --base-url says otherwise, as MkDocs does.
-        base_url = args.base_url or origin + config.base_path
-        report = build(root, folder, _options(args, base_url), progress, session)
-        if not quiet:
-            print_diagnostics(report.warnings)
-            print_left_out(report.left_out)
-            print(f"Built {report.reviews} reviews in {report.seconds:.2f} s", flush=True)
-        return urlsplit(base_url).path
-
-    return build_into
-
-
-def _rebuild(server: DevServer, session: Session, changed: Iterable[str] | None) -> None:
-    # Saving the cache waits until the new site is served; no other build runs meanwhile.
-    with server.live.building:
-        session.note(changed)
-        problems = server.live.rebuild()
-        session.save()
-    if problems:
-        print_failure(BuildFailed(problems), "still serving the last good build")
-
-
-def _fill(server: DevServer, session: Session, builder: Builder) -> None:
-    """Build the server's second folder in the background (see LiveSite.fill_idle)."""
-    with server.live.building:
-        try:
-            server.live.fill_idle(builder)
-        except _Stopping:
-            return
-        session.save()

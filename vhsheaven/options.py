@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -31,3 +32,15 @@ class BuildOptions:
     def selection(self) -> Selection:
         """What decides which reviews this build publishes."""
         return Selection(self.drafts, self.future, self.now)
+
+
+def options_from(args: argparse.Namespace, base_url: str | None = None) -> BuildOptions:
+    """The options a command line asked for (`base_url` overriding its --base-url)."""
+    return BuildOptions(
+        base_url=base_url or args.base_url,
+        drafts=args.drafts,
+        future=args.future,
+        clean=getattr(args, "clean", False),
+        cache=getattr(args, "cache", True),
+        allow_nonempty=getattr(args, "allow_nonempty", False),
+    )

@@ -9,8 +9,9 @@ import pytest
 
 from vhsheaven.build import load_site_config
 from vhsheaven.errors import BuildFailed, sort_diagnostics
+from vhsheaven.incremental import settings_snapshot
 from vhsheaven.incremental import store as cache
-from vhsheaven.incremental.store import CONFIG_SNAPSHOT, recall_config, remember_config
+from vhsheaven.incremental.settings_snapshot import CONFIG_SNAPSHOT, recall_config, remember_config
 from vhsheaven.load.settings import CACHE_DIR, SiteConfig, load_config
 from vhsheaven.options import BuildOptions
 
@@ -102,7 +103,7 @@ def test_settings_kept_by_other_tools_are_not_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = build_config(tmp_path, GOOD)
-    monkeypatch.setattr(cache, "tool_versions", lambda: "an older vhsheaven")
+    monkeypatch.setattr(settings_snapshot, "tool_versions", lambda: "an older vhsheaven")
     forge(tmp_path, SiteConfig("Forged", "https://forged.org/"))
     monkeypatch.undo()
     assert build_config(tmp_path) == config

@@ -9,23 +9,22 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from vhsheaven.errors import Location
+from vhsheaven.incremental.patch import with_reviews
 from vhsheaven.load.review_file import ReviewMeta, ReviewSource
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.markup.convert import convert
+from vhsheaven.model.build_site import build_site, shape
+from vhsheaven.model.linking import term_link
 from vhsheaven.model.site import (
     UNDATED,
     Review,
     Site,
     UnsafePath,
-    build_site,
     format_rating,
     make_review,
     output_path_for,
     paginate,
-    shape,
-    term_link,
     term_slug,
-    with_reviews,
 )
 
 CONFIG = SiteConfig(title="T", base_url="https://e.org/", timezone="America/New_York")

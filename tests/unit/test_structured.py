@@ -12,7 +12,8 @@ from vhsheaven.errors import Location
 from vhsheaven.load.review_file import ReviewMeta, ReviewSource
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.markup.convert import convert
-from vhsheaven.model.site import build_site, make_review
+from vhsheaven.model.build_site import build_site
+from vhsheaven.model.site import make_review
 from vhsheaven.render.jsonld import review_data, script_json
 
 CONFIG = SiteConfig(title="Tapes", base_url="https://u.github.io/repo/", rating_scale=5)

@@ -34,13 +34,11 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from vhsheaven.incremental.memory import Memory
-from vhsheaven.incremental.unchanged import CACHE_DIR, RACY_NS, Stamp, stamp_of
+from vhsheaven.incremental.unchanged import RACY_NS, Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
-from vhsheaven.load.settings import SiteConfig
 
 FORMAT = 3
 STATE_FILE = "state.pickle"
-CONFIG_SNAPSHOT = "config.pickle"
 PACK = "blobs.pack"
 # Dropped blobs may waste this much of the pack before it is rewritten.
 COMPACT_SLACK = 1 << 20
@@ -304,7 +302,7 @@ class BuildCache:
             os.close(self._read_fd[1])
         self._read_fd = None
         self._compact()
-        _write_checked(self.folder / STATE_FILE, self.state)
+        write_checked(self.folder / STATE_FILE, self.state)
         # Renaming changes the file's ctime on some systems: stamp the file in its place.
         self._saved = stamp_of((self.folder / STATE_FILE).stat())
 
@@ -339,39 +337,13 @@ class BuildCache:
 def _read_state(path: Path, versions: str) -> tuple[CacheState, Stamp] | None:
     """The saved state and the stamp it was read at, or None if it is missing, damaged, or
     from another version."""
-    match _read_checked(path):
+    match read_checked(path):
         case (CacheState() as state, stamp) if state.versions == versions:
             return state, stamp
     return None
 
 
-def recall_config(root: Path, source: bytes) -> SiteConfig | None:
-    """The settings a build checked from exactly these site.yaml bytes with these tools, if the
-    default cache folder kept them (remember_config)."""
-    match _read_checked(root / CACHE_DIR / CONFIG_SNAPSHOT):
-        case ((str() as key, SiteConfig() as config), _) if key == _config_key(source):
-            return config
-    return None
-
-
-def remember_config(root: Path, source: bytes, config: SiteConfig) -> None:
-    """Keep settings checked from site.yaml's bytes for recall_config to find.
-
-    Only a site whose cache is in the default folder keeps them: the folder is itself a
-    setting, so recall_config, which runs before any setting is known, looks there alone.
-    """
-    if Path(config.cache_dir) != Path(CACHE_DIR):
-        return
-    folder = root / CACHE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_checked(folder / CONFIG_SNAPSHOT, (_config_key(source), config))
-
-
-def _config_key(source: bytes) -> str:
-    return content_hash(tool_versions(), source)
-
-
-def _write_checked(path: Path, value: Any) -> None:
+def write_checked(path: Path, value: Any) -> None:
     """Pickle a value into `path` behind a checksum; the file is replaced whole, never torn."""
     payload = dumps(value)
     replace_whole(path, MAGIC + content_hash(payload).encode("ascii") + b"\n" + payload)
@@ -384,8 +356,8 @@ def replace_whole(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
-def _read_checked(path: Path) -> tuple[Any, Stamp] | None:
-    """What _write_checked saved in `path`, and the file's stamp when read; None if the file
+def read_checked(path: Path) -> tuple[Any, Stamp] | None:
+    """What write_checked saved in `path`, and the file's stamp when read; None if the file
     is missing or damaged."""
     try:
         with path.open("rb") as file:

@@ -18,7 +18,7 @@ from vhsheaven.load.fields import Invalid
 from vhsheaven.load.slugs import fit_terms
 
 # The YAML parser is imported only when site.yaml is parsed: a build whose site.yaml is as the
-# cache last saw it takes the checked settings from there (see cache.recall_config).
+# cache last saw it takes the checked settings from there (see incremental/settings_snapshot.py).
 if TYPE_CHECKING:
     from vhsheaven.load.yamldoc import Entry
 

@@ -13,16 +13,8 @@ from typing import Any
 
 from vhsheaven.errors import Location
 from vhsheaven.load.settings import SiteConfig
-from vhsheaven.model.site import (
-    Feed,
-    Paginator,
-    Review,
-    Site,
-    Taxonomy,
-    Term,
-    taxonomy_link,
-    term_link,
-)
+from vhsheaven.model.linking import taxonomy_link, term_link
+from vhsheaven.model.site import Feed, Paginator, Review, Site, Taxonomy, Term
 from vhsheaven.model.views import FeedLink, SiteView, TaxonomyIndex
 
 SITEMAP = PurePosixPath("sitemap.xml")

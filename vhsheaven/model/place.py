@@ -14,7 +14,8 @@ from vhsheaven.incremental.store import BuildCache
 from vhsheaven.load.publish import Selection, select
 from vhsheaven.load.reviews import Prepared
 from vhsheaven.load.settings import STATIC_DIR, SiteConfig
-from vhsheaven.model.site import Review, Site, StoredHtml, build_site, make_review
+from vhsheaven.model.build_site import build_site
+from vhsheaven.model.site import Review, Site, StoredHtml, make_review
 from vhsheaven.reports import Loaded
 
 
@@ -49,7 +50,7 @@ def place(
 def _site(config: SiteConfig, reviews: list[Review], cache: BuildCache) -> Site:
     """The site model; when this process's last site had the same shape, that site with the
     changed reviews swapped in, which is the same and much quicker at thousands of reviews."""
-    from vhsheaven.model.site import changes, with_reviews
+    from vhsheaven.incremental.patch import changes, with_reviews
 
     last = cache.memory.site
     changed = changes(last, config, reviews) if last is not None else None

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import operator
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
-from types import MappingProxyType
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from vhsheaven.errors import Location, UnsafePath
@@ -19,14 +16,10 @@ from vhsheaven.load.review_file import ReviewMeta, ReviewSource
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.load.slugs import term_slug as term_slug  # where the tests find it
 from vhsheaven.markup.body import Body, Heading, shorten
-from vhsheaven.model.related import Film, RelatedIndex
 from vhsheaven.model.views import (
-    FeedLink,
-    ListLink,
     PageLink,
     Pages,
     SiteView,
-    TaxonomyLink,
     TermLink,
 )
 
@@ -337,217 +330,3 @@ def _make_term(
     url = f"{kind.name}/{slug}/"
     feed = make_feed(f"{config.title}: {name}", url, reviews) if kind.feeds else None
     return Term(name, slug, url, reviews, paginate(reviews, url, config.reviews_per_page), feed)
-
-
-def link_reviews(
-    reviews: tuple[Review, ...],
-    taxonomies: Mapping[str, Taxonomy],
-    memo: MutableMapping[str, Any] | None = None,
-) -> dict[str, ReviewLinks]:
-    """Each review's terms, its newer and older neighbours, and its related reviews.
-
-    Related reviews depend only on every film's genres, directors and decade, in site order;
-    `memo` (kept between builds) saves working them out again when none of those changed.
-    """
-    lookup = {name: {t.slug: term_link(t) for t in tax.terms} for name, tax in taxonomies.items()}
-    related = _related_positions([_film(review) for review in reviews], memo)
-    links: dict[str, ReviewLinks] = {}
-    for position, review in enumerate(reviews):
-        terms = {
-            kind.name: tuple(lookup[kind.name][slug] for slug in _slugs(kind.names(review)))
-            for kind in TAXONOMIES
-        }
-        (decade,), (author,) = terms["decades"], terms["authors"]
-        links[review.slug] = ReviewLinks(
-            genres=terms["genres"],
-            decade=decade,
-            directors=terms["directors"],
-            author=author,
-            newer=reviews[position - 1] if position > 0 else None,
-            older=reviews[position + 1] if position + 1 < len(reviews) else None,
-            related=tuple(reviews[p] for p in related[position]),
-        )
-    return links
-
-
-def term_link(term: Term) -> TermLink:
-    """A term as pages link to it."""
-    return TermLink(term.name, term.slug, term.url, len(term.reviews))
-
-
-def taxonomy_link(taxonomy: Taxonomy) -> TaxonomyLink:
-    """A taxonomy as pages link to it."""
-    return TaxonomyLink(taxonomy.name, taxonomy.title, taxonomy.singular, taxonomy.url)
-
-
-def site_view(taxonomies: Mapping[str, Taxonomy], feed: Feed, top_rated: Paginator) -> SiteView:
-    """What every template receives as `site`."""
-    links = {name: taxonomy_link(taxonomy) for name, taxonomy in taxonomies.items()}
-    first = ListLink(top_rated.links.first)
-    return SiteView(MappingProxyType(links), FeedLink(feed.title, feed.url), first)
-
-
-def _related_positions(
-    films: list[Film], memo: MutableMapping[str, Any] | None
-) -> list[tuple[int, ...]]:
-    # Sorted: a frozenset's order changes from one process to the next.
-    key = content_hash(repr([(sorted(f.genres), sorted(f.directors), f.decade) for f in films]))
-    if memo is not None and memo.get("related", (None,))[0] == key:
-        return memo["related"][1]  # type: ignore[no-any-return]
-    index = RelatedIndex(films)
-    positions = [index.related(position, RELATED_SIZE) for position in range(len(films))]
-    if memo is not None:
-        memo["related"] = (key, positions)
-    return positions
-
-
-def _film(review: Review) -> Film:
-    """What related.py compares: genre and director term slugs, and the decade."""
-    meta = review.meta
-    return Film(frozenset(_slugs(meta.genres)), frozenset(_slugs(meta.directors)), meta.year // 10)
-
-
-def _slugs(names: Iterable[str]) -> tuple[str, ...]:
-    """The term slugs of some names, each once, in the order given."""
-    return tuple(dict.fromkeys(map(term_slug, names)))
-
-
-def build_site(
-    config: SiteConfig, reviews: list[Review], memo: MutableMapping[str, Any] | None = None
-) -> Site:
-    """Order the reviews, group them into terms and pages, and link them; all the renderer needs."""
-    ordered = tuple(sorted(reviews, key=sort_key))
-    taxonomies = {kind.name: build_taxonomy(kind, ordered, config) for kind in TAXONOMIES}
-    top_rated = paginate(
-        tuple(sorted(ordered, key=top_rated_key)), TOP_RATED_URL, config.reviews_per_page
-    )
-    feed = make_feed(config.title, "", ordered)
-    return Site(
-        config=config,
-        reviews=ordered,
-        by_slug=MappingProxyType({r.slug: r for r in ordered}),
-        home=paginate(ordered, "", config.reviews_per_page),
-        top_rated=top_rated,
-        taxonomies=MappingProxyType(taxonomies),
-        feed=feed,
-        links=MappingProxyType(link_reviews(ordered, taxonomies, memo)),
-        view=site_view(taxonomies, feed, top_rated),
-        shape=shape(config, ordered),
-    )
-
-
-def shape(config: SiteConfig, reviews: Iterable[Review]) -> str:
-    """A key for all that build_site reads: two sites with equal shapes differ only in what
-    their reviews say, never in which review appears where. Keep in step with build_site."""
-    return content_hash(repr(config), repr(sorted(map(_placing, reviews))))
-
-
-def _placing(review: Review) -> tuple[Any, ...]:
-    """What build_site reads of a review: what orders it, groups it and relates it."""
-    meta = review.meta
-    names = (meta.genres, meta.directors, meta.author)
-    return (review.slug, meta.date, meta.rating, meta.year, meta.title, *names)
-
-
-def changes(site: Site, config: SiteConfig, reviews: list[Review]) -> dict[str, Review] | None:
-    """The reviews (by slug) that are not the site's own, if the site keeps its shape with
-    them in; None if it would not.
-
-    What shape() tells, without going through every review: only the changed ones.
-    """
-    if config != site.config or len(reviews) != len(site.reviews):
-        return None
-    by_slug = site.by_slug
-    changed = {r.slug: r for r in reviews if by_slug.get(r.slug) is not r}
-    for slug, review in changed.items():
-        old = by_slug.get(slug)
-        if old is None or _placing(old) != _placing(review):
-            return None
-    return changed
-
-
-def with_reviews(site: Site, changed: Mapping[str, Review]) -> Site:
-    """The site with some reviews replaced (by slug) by versions of the same shape.
-
-    What build_site would make of the new reviews, without placing them all again: only the
-    lists, terms, feeds and links that hold a changed review are made anew.
-    """
-
-    # By identity: a set of ids answers "holds a changed review?" at C speed for whole lists.
-    replaced = {id(site.by_slug[slug]): new for slug, new in changed.items()}
-
-    def swap(reviews: tuple[Review, ...]) -> tuple[Review, ...]:
-        if replaced.keys().isdisjoint(map(id, reviews)):
-            return reviews
-        return tuple(replaced.get(id(r), r) for r in reviews)
-
-    def page(old: PageOfReviews) -> PageOfReviews:
-        reviews = swap(old.reviews)
-        return old if reviews is old.reviews else replace(old, reviews=reviews)
-
-    def paginator(old: Paginator) -> Paginator:
-        pages = tuple(page(p) for p in old.pages)
-        return old if all(map(operator.is_, pages, old.pages)) else Paginator(pages)
-
-    def feed(old: Feed) -> Feed:
-        entries = swap(old.entries)
-        return old if entries is old.entries else replace(old, entries=entries)
-
-    def term(old: Term) -> Term:
-        if swap(old.reviews) is old.reviews:
-            return old
-        new_feed = feed(old.feed) if old.feed is not None else None
-        return replace(old, reviews=swap(old.reviews), pages=paginator(old.pages), feed=new_feed)
-
-    taxonomies = {
-        name: replace(tax, terms=tuple(term(t) for t in tax.terms))
-        for name, tax in site.taxonomies.items()
-    }
-    links = dict(site.links)
-    for slug in _linking(site, replaced):
-        links[slug] = _relinked(links[slug], replaced)
-    reviews = swap(site.reviews)
-    return replace(
-        site,
-        reviews=reviews,
-        by_slug=MappingProxyType({r.slug: r for r in reviews}),
-        home=paginator(site.home),
-        top_rated=paginator(site.top_rated),
-        taxonomies=MappingProxyType(taxonomies),
-        feed=feed(site.feed),
-        links=MappingProxyType(links),
-    )
-
-
-def _linking(site: Site, replaced: Mapping[int, Review]) -> set[str]:
-    """The reviews whose links may point at a replaced review: its neighbours, and the
-    reviews that list it as related. (Term links hold no reviews, and within one shape no
-    term gains or loses any.)"""
-    found: set[str] = set()
-    ordered = site.reviews
-    for position, review in enumerate(ordered):
-        if id(review) in replaced:
-            found.update(r.slug for r in ordered[max(0, position - 1) : position + 2])
-    related = replaced.keys()
-    found.update(
-        slug for slug, links in site.links.items() if not related.isdisjoint(map(id, links.related))
-    )
-    return found
-
-
-def _relinked(links: ReviewLinks, replaced: Mapping[int, Review]) -> ReviewLinks:
-    """A review's links pointing at the new versions of changed reviews (keyed by the id of
-    the version they replace)."""
-    others = (links.newer, links.older, *links.related)
-    if replaced.keys().isdisjoint(map(id, others)):
-        return links
-
-    def review(old: Review | None) -> Review | None:
-        return None if old is None else replaced.get(id(old), old)
-
-    return replace(
-        links,
-        newer=review(links.newer),
-        older=review(links.older),
-        related=tuple(replaced.get(id(r), r) for r in links.related),
-    )
