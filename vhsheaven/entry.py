@@ -9,6 +9,7 @@ import time
 
 from vhsheaven.incremental import unchanged
 from vhsheaven.incremental.versions import installed
+from vhsheaven.messages import INTERRUPTED, summary_line
 
 # The build options this module understands; any other argument leaves the judging to cli.
 _FLAGS = {"--quiet": "quiet", "-q": "quiet", "--verbose": "verbose", "-v": "verbose"}
@@ -18,9 +19,6 @@ _VALUES = {"--source": "source", "--output": "output"}
 
 # What a shell reports for a command stopped by Ctrl-C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
-INTERRUPTED = (
-    "Interrupted: the output folder holds the previous site (or the new one, if it was in place)."
-)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,11 +35,6 @@ def main(argv: list[str] | None = None) -> int:
         # Replaying the journal holds Ctrl-C back, so the folder is never half old, half new.
         print(f"\n{INTERRUPTED}", file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED
-
-
-def summary_line(reviews: int, pages: int, files: int, seconds: float, output: str) -> str:
-    """The line a successful build ends with."""
-    return f"Built {reviews} reviews: {pages} pages, {files} files in {seconds:.2f} s into {output}"
 
 
 def plain_build(args: list[str]) -> dict[str, str | bool] | None:

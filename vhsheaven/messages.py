@@ -1,14 +1,29 @@
-"""Every line printed about a build, a check or a serve rebuild, in one place."""
+"""Every line printed about a build, a check or a serve rebuild, in one place.
+
+It imports only what Python has loaded at start-up: the command's entry point (entry.py)
+prints from here before it imports anything else.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from vhsheaven.entry import summary_line
-from vhsheaven.errors import BuildFailed, Diagnostic
-from vhsheaven.load.publish import LeftOut
-from vhsheaven.reports import BuildReport
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from vhsheaven.errors import BuildFailed, Diagnostic
+    from vhsheaven.load.publish import LeftOut
+    from vhsheaven.reports import BuildReport
+
+INTERRUPTED = (
+    "Interrupted: the output folder holds the previous site (or the new one, if it was in place)."
+)
+
+
+def summary_line(reviews: int, pages: int, files: int, seconds: float, output: str) -> str:
+    """The line a successful build ends with."""
+    return f"Built {reviews} reviews: {pages} pages, {files} files in {seconds:.2f} s into {output}"
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:

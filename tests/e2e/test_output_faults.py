@@ -17,8 +17,8 @@ import pytest
 
 from tests.conftest import CACHE_DIR, MakeSite, review_text, run_cli, snapshot
 from vhsheaven.build import build
-from vhsheaven.entry import INTERRUPTED
 from vhsheaven.errors import BuildFailed
+from vhsheaven.messages import INTERRUPTED
 from vhsheaven.options import BuildOptions
 from vhsheaven.write import staging as write
 from vhsheaven.write.folder import finish_stopped

@@ -1,4 +1,4 @@
-"""Sources + rendered bodies → Site: URLs, output paths, total orders, listings and browse terms."""
+"""The site model's types, and the small functions that make its reviews, lists, feeds and terms."""
 
 from __future__ import annotations
 
