@@ -106,3 +106,14 @@ def test_new_checks_values_like_the_loader_does(make_site: MakeSite) -> None:
     )
     assert run_cli("new", "X", "--year", "soon", "--source", root).returncode == 2
     assert not (root / "content").exists()
+
+
+def test_a_title_too_long_for_a_file_name_is_refused(make_site: MakeSite) -> None:
+    root = make_site()
+    result = run_cli("new", "The Night " * 40, "--source", root)
+    assert result.returncode == 1
+    assert "title: " in result.stderr and "longer than file systems allow" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "content" / "reviews").exists() or not any(
+        (root / "content" / "reviews").iterdir()
+    )

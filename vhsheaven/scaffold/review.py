@@ -11,6 +11,7 @@ from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load.fields import Invalid
 from vhsheaven.load.review_file import FIELDS, Rules, load_all, slugify
 from vhsheaven.load.settings import REVIEWS_DIR, SiteConfig
+from vhsheaven.load.slugs import fit_name
 from vhsheaven.load.yamldoc import Entry
 
 # The fields `new` fills from its options; the rest are laid out as comments.
@@ -89,6 +90,10 @@ def problems_with(request: NewReview, root: Path, rules: Rules) -> list[Diagnost
     if not slug:
         message = "gives no file name; use a title with letters or digits"
         return [*problems, Diagnostic(Location(Path("title")), None, message)]
+    try:
+        fit_name(f"{slug}.md", request.title)
+    except Invalid as exc:
+        return [*problems, Diagnostic(Location(Path("title")), None, exc.message, exc.allowed)]
     where = review_path(request.title)
     if (root / where).exists():
         message = "already exists; edit that file, or choose another title"
