@@ -32,16 +32,16 @@ def edit_template(root: Path, name: str, anchor: str, line: str) -> None:
     path.write_text(text.replace(anchor, anchor + line, 1))
 
 
-def test_a_term_count_on_a_review_page_follows_a_new_review(site: Path, tmp_path: Path) -> None:
-    line = '<p class="count">{{ links.genres[0].name }} has {{ links.genres[0].count }} reviews</p>'
-    edit_template(site, "review.html", "{% block main %}", line)
+def test_a_term_count_on_an_index_page_follows_a_new_review(site: Path, tmp_path: Path) -> None:
+    line = '{% for term in taxonomy.terms %}<p class="count">{{ term.name }} has {{ term.count }} reviews</p>{% endfor %}'
+    edit_template(site, "terms.html", "{% block main %}", line)
     build(site)
     # Older than every other: no neighbour or related list of alien's changes.
     (site / "content/reviews/metropolis.md").write_text(sci_fi("Metropolis", 1927, 1))
     build(site)
     build(site, tmp_path / "clean", BuildOptions(cache=False))
     assert snapshot(site / "_site") == snapshot(tmp_path / "clean")
-    page = (site / "_site/reviews/alien/index.html").read_text()
+    page = (site / "_site/genres/index.html").read_text()
     assert "Science Fiction has 6 reviews" in page
 
 
@@ -49,6 +49,7 @@ def test_a_term_count_on_a_review_page_follows_a_new_review(site: Path, tmp_path
     ("name", "anchor", "line", "missing"),
     [
         ("review.html", "{% block main %}", "{{ links.genres[0].reviews | length }}", "reviews"),
+        ("review.html", "{% block main %}", "{{ links.genres[0].count }}", "count"),
         ("base.html", "</footer>", "{{ site.reviews | length }} reviews", "reviews"),
     ],
 )

@@ -20,7 +20,14 @@ from vhsheaven.model.site import (
     Taxonomy,
     Term,
 )
-from vhsheaven.model.views import FeedLink, ListLink, SiteView, TaxonomyLink, TermLink
+from vhsheaven.model.views import (
+    FeedLink,
+    ListLink,
+    SiteView,
+    TaxonomyLink,
+    TermCount,
+    TermLink,
+)
 
 
 def link_reviews(
@@ -56,7 +63,12 @@ def link_reviews(
 
 def term_link(term: Term) -> TermLink:
     """A term as pages link to it."""
-    return TermLink(term.name, term.slug, term.url, len(term.reviews))
+    return TermLink(term.name, term.slug, term.url)
+
+
+def term_count(term: Term) -> TermCount:
+    """A term as an index of terms lists it, with its count."""
+    return TermCount(term.name, term.slug, term.url, len(term.reviews))
 
 
 def taxonomy_link(taxonomy: Taxonomy) -> TaxonomyLink:

@@ -13,7 +13,7 @@ from typing import Any
 
 from vhsheaven.errors import Location
 from vhsheaven.load.settings import SiteConfig
-from vhsheaven.model.linking import taxonomy_link, term_link
+from vhsheaven.model.linking import taxonomy_link, term_count, term_link
 from vhsheaven.model.site import Feed, Paginator, Review, Site, Taxonomy, Term
 from vhsheaven.model.views import FeedLink, SiteView, TaxonomyIndex
 
@@ -90,7 +90,7 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
             taxonomy.title,
             taxonomy.singular,
             taxonomy.url,
-            tuple(map(term_link, taxonomy.terms)),
+            tuple(map(term_count, taxonomy.terms)),
         )
         yield PageSpec("terms.html", taxonomy.url, taxonomy.output_path, {"taxonomy": index})
         for term in taxonomy.terms:

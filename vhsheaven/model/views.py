@@ -16,12 +16,22 @@ from typing import Protocol
 
 @dataclass(frozen=True, slots=True)
 class TermLink:
-    """A genre, decade, director or author as a page links to it."""
+    """A genre, decade, director or author as a page links to it.
+
+    No count: a review page links a dozen terms, and a count on them would re-render every
+    review page of an author or a decade whenever a review joined it (pages that list terms
+    with their counts get TermCount).
+    """
 
     name: str
     slug: str
     url: str
-    # How many reviews the term has.
+
+
+@dataclass(frozen=True, slots=True)
+class TermCount(TermLink):
+    """A term as a taxonomy's index page lists it: with how many reviews it has."""
+
     count: int
 
 
@@ -43,7 +53,7 @@ class TaxonomyIndex:
     title: str
     singular: str
     url: str
-    terms: tuple[TermLink, ...]
+    terms: tuple[TermCount, ...]
 
 
 @dataclass(frozen=True, slots=True)
