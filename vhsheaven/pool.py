@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from vhsheaven.errors import BuildFailed
 
@@ -35,19 +35,46 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
+# The one value forked workers inherit from the parent, besides its modules: what the
+# function of the running parallel_map works with (the cache, the templates, the site), too
+# big to send with each item. Set for the length of one parallel_map, read through shared().
+_SHARED: Any = None
+
+
+def shared() -> Any:
+    """What the running parallel_map was given to share with its function."""
+    return _SHARED
+
+
 def parallel_map(
     function: Callable[[In], Out],
     items: Sequence[In],
     min_items: int = MIN_PARALLEL,
     meanwhile: Callable[[], object] | None = None,
+    share: Any = None,
 ) -> Iterator[Out]:
     """function(item) for each item, in order; in forked workers when that helps.
 
-    Forking (not spawning) lets workers use the parent's loaded modules and data without
-    pickling them; a parent with other threads (the dev server) works alone instead.
-    `meanwhile` is called once the workers have their work, so the parent does its own while
-    they run; it is not called when there are no workers.
+    Forking (not spawning) lets workers use the parent's loaded modules and `share` (read
+    through shared()) without pickling them; a parent with other threads (the dev server)
+    works alone instead. `meanwhile` is called once the workers have their work, so the
+    parent does its own while they run; it is not called when there are no workers.
     """
+    global _SHARED
+    _SHARED = share
+    try:
+        yield from _mapped(function, items, min_items, meanwhile)
+    finally:
+        _SHARED = None
+
+
+def _mapped(
+    function: Callable[[In], Out],
+    items: Sequence[In],
+    min_items: int,
+    meanwhile: Callable[[], object] | None,
+) -> Iterator[Out]:
+    """parallel_map without the shared slot."""
     workers = min(worker_count(), len(items) // max(1, min_items // 2) or 1)
     if workers < 2 or len(items) < min_items or not can_fork():
         yield from map(function, items)

@@ -1,5 +1,25 @@
-"""What a build's output depends on: the keys the cache files results under, and the
-manifest that lets the next build see it has nothing to do (see unchanged.py)."""
+"""Every key the cache files results under, and what changes each; and the manifest that
+lets the next build see it has nothing to do (see unchanged.py).
+
+- review file stamp: size, mtime, ctime, inode (unchanged.stamp_of); not trusted for a
+  file changed within RACY_NS of the last look.
+- review key: the file's path and a hash of its bytes (load.reviews._check).
+- settings key: the settings but addresses and folders, and the build's year (settings_key).
+- body key: tool versions, the Markdown, the verdict, raw_html (load.reviews._check).
+- site key: tool versions, the settings, every template's path and bytes (site_key).
+- page fingerprint: the site key, the site view, the page's own context and its template
+  (write.site._plan, fingerprint.py).
+- static file mark: its stamp, or a hash of its bytes inside the racy window
+  (write.site.static_jobs).
+- output stamp: size, mtime, ctime, inode of each file written (write.site._record).
+- compiled template: its source, Jinja's key and the tool versions (compiled.py).
+- settings snapshot: the tool versions and site.yaml's bytes (settings_snapshot.py).
+- nothing-changed manifest: every input and output stamp, site.yaml's bytes, the options,
+  the tools, the due dates and the year (manifest).
+
+Why did (or didn't) a page rebuild? It is rendered again exactly when its fingerprint or
+its file's output stamp changed.
+"""
 
 from __future__ import annotations
 

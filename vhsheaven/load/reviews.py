@@ -25,7 +25,7 @@ from vhsheaven.load.review_tree import find_reviews, links_problems, unreadable
 from vhsheaven.load.settings import REVIEWS_DIR, SiteConfig
 from vhsheaven.markup.body import Body, Heading, unclosed_spoilers
 from vhsheaven.markup.limits import TooComplex, too_complex
-from vhsheaven.pool import parallel_map
+from vhsheaven.pool import parallel_map, shared
 from vhsheaven.progress import Progress
 
 BodyFacts = tuple[tuple[Heading, ...], int, str, "str | None"]
@@ -202,10 +202,6 @@ class Checked:
     converted: tuple[Body, str | None] | None
 
 
-# What forked workers inherit (as in output._render_all): set just before they start.
-_READING: tuple[Path, Rules, BuildCache] | None = None
-
-
 def _read_all(
     todo: list[tuple[str, FileRecord | None]],
     root: Path,
@@ -216,18 +212,12 @@ def _read_all(
 ) -> dict[str, Prepared]:
     """Read, check and convert the files that may have changed, in worker processes when
     there are many: checking front matter is a tenth of a new review's cost."""
-    global _READING
     found = {}
-    _READING = (root, rules, cache)
-    try:
-        jobs = [(relative, known.key if known else None) for relative, known in todo]
-        for done, ((relative, known), read) in enumerate(
-            zip(todo, parallel_map(_read_one, jobs, meanwhile=meanwhile), strict=True), 1
-        ):
-            found[relative] = _prepared(pickle.loads(read), known, cache)
-            progress("converting", done, len(todo))
-    finally:
-        _READING = None
+    jobs = [(relative, known.key if known else None) for relative, known in todo]
+    reads = parallel_map(_read_one, jobs, meanwhile=meanwhile, share=(root, rules, cache))
+    for done, ((relative, known), read) in enumerate(zip(todo, reads, strict=True), 1):
+        found[relative] = _prepared(pickle.loads(read), known, cache)
+        progress("converting", done, len(todo))
     return found
 
 
@@ -240,8 +230,8 @@ def _read_one(job: tuple[str, str | None]) -> bytes:
 def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
     """What _read_one sends back: just the key when the bytes are those the cache knows
     (under a new stamp)."""
-    assert _READING is not None
-    root, rules, cache = _READING
+    reading: tuple[Path, Rules, BuildCache] = shared()
+    root, rules, cache = reading
     config = rules.config
     try:
         data = (root / relative).read_bytes()

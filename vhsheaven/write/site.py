@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from vhsheaven.errors import BuildFailed, Diagnostic, Location
 from vhsheaven.incremental.fingerprint import fingerprint
@@ -31,7 +31,7 @@ from vhsheaven.model.pages import (
     site_specs,
 )
 from vhsheaven.model.site import Site
-from vhsheaven.pool import Later, parallel_map
+from vhsheaven.pool import Later, parallel_map, shared
 from vhsheaven.progress import Progress
 from vhsheaven.write.staging import Claimed, Staging, stage_page, static_files
 
@@ -299,10 +299,6 @@ def _make(
     return staged
 
 
-# What forked render workers inherit: set just before they start, read-only after.
-_WORK: tuple[Any, Site, Path, bool, list[PageSpec]] | None = None
-
-
 def _render_all(
     pages: list[Job],
     staging: Staging,
@@ -311,28 +307,25 @@ def _render_all(
     meanwhile: Callable[[], object],
 ) -> Iterator[bool]:
     """Render and stage pages, in worker processes when there are many; yields 'staged?'."""
-    global _WORK
     if not pages:
         return
 
     from vhsheaven.render.templates import RenderError
 
     specs = [job.spec for job in pages if job.spec is not None]
-    _WORK = (templates.get(), site, staging.out, staging.direct, specs)
+    work = (templates.get(), site, staging.out, staging.direct, specs)
     try:
-        yield from parallel_map(_render_one, range(len(pages)), meanwhile=meanwhile)
+        yield from parallel_map(_render_one, range(len(pages)), meanwhile=meanwhile, share=work)
     except RenderError as exc:
         raise BuildFailed([exc.diagnostic]) from exc
-    finally:
-        _WORK = None
 
 
 def _render_one(index: int) -> bool:
     """Render one page and stage it if its bytes are new (may run in a worker process)."""
     from vhsheaven.render.templates import render
 
-    assert _WORK is not None
-    env, site, out, direct, specs = _WORK
+    work: tuple[jinja2.Environment, Site, Path, bool, list[PageSpec]] = shared()
+    env, site, out, direct, specs = work
     return stage_page(out, render(env, specs[index], site), direct)
 
 
