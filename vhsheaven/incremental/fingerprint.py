@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
+from vhsheaven.incremental.store import content_hash
 from vhsheaven.model.site import Review
 
 Scalar = (str, int, float, bool, type(None), dt.datetime, dt.date, PurePosixPath)
@@ -37,20 +38,45 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     return _FIELDS[kind]
 
 
-def fingerprint(value: Any, shown: set[str]) -> Any:
+# Values met again on other pages (by identity, within one walk of the site's pages): the
+# links to a list's pages are on each of its pages, and walking them again for every page
+# would cost the square of the list's length.
+Memo = dict[int, tuple[Any, frozenset[str]]]
+# A field holding more items than this makes its value stand in by a digest of its
+# fingerprint, so that pages sharing a long list do not each carry it whole.
+LONG = 32
+
+
+def fingerprint(value: Any, shown: set[str], memo: Memo | None = None) -> Any:
     """A comparable, picklable stand-in for a template context value and everything it
-    holds; adds to `shown` the slugs of the reviews in it."""
+    holds; adds to `shown` the slugs of the reviews in it. `memo` remembers the values
+    already walked (by identity: it must not outlive them)."""
     if isinstance(value, Scalar):
         return value
     if isinstance(value, Review):
         shown.add(value.slug)
         return ("review", value.key)
     if isinstance(value, Mapping):
-        return tuple((key, fingerprint(item, shown)) for key, item in sorted(value.items()))
+        return tuple((key, fingerprint(item, shown, memo)) for key, item in sorted(value.items()))
     if isinstance(value, (tuple, list)):
-        return tuple(fingerprint(item, shown) for item in value)
+        return tuple(fingerprint(item, shown, memo) for item in value)
     names = _field_names(type(value))
-    if names is not None:
-        fields = (fingerprint(getattr(value, name), shown) for name in names)
-        return (type(value).__name__, *fields)
-    raise TypeError(f"no fingerprint for {type(value).__name__} in a page's context")
+    if names is None:
+        raise TypeError(f"no fingerprint for {type(value).__name__} in a page's context")
+    found = memo.get(id(value)) if memo is not None else None
+    if found is None:
+        found = _walked(value, names, memo)
+        if memo is not None:
+            memo[id(value)] = found
+    shown.update(found[1])
+    return found[0]
+
+
+def _walked(value: Any, names: tuple[str, ...], memo: Memo | None) -> tuple[Any, frozenset[str]]:
+    """A dataclass value's fingerprint (a digest if a field is long) and its reviews' slugs."""
+    shown: set[str] = set()
+    fields = tuple(fingerprint(getattr(value, name), shown, memo) for name in names)
+    made = (type(value).__name__, *fields)
+    if any(isinstance(field, tuple) and len(field) > LONG for field in fields):
+        made = (type(value).__name__, content_hash(repr(made)))
+    return made, frozenset(shown)

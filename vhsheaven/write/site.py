@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from vhsheaven.errors import BuildFailed, Diagnostic, Location
-from vhsheaven.incremental.fingerprint import fingerprint
+from vhsheaven.incremental.fingerprint import Memo, fingerprint
 from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import Stamp, stamp_of
 from vhsheaven.load.settings import SiteConfig
@@ -107,8 +107,9 @@ def plan_pages(site: Site, specs: list[PageSpec], key: str, previous: Plan | Non
     changed = {slug for slug, key in keys.items() if previous.keys.get(slug) != key}
     redo = sorted({i for slug in changed for i in previous.shown.get(slug, ())})
     contexts = list(previous.contexts)
+    memo: Memo = {}
     for index in redo:
-        contexts[index] = content_hash(repr(fingerprint(page_context(specs[index]), set())))
+        contexts[index] = content_hash(repr(fingerprint(page_context(specs[index]), set(), memo)))
     plan = replace(previous, contexts=tuple(contexts), keys=keys)
     return _fingerprinted(plan, specs, key, redo if previous.key == key else None)
 
@@ -130,9 +131,10 @@ def _full_plan(
     """Every page's context fingerprint, and the reviews each page shows."""
     contexts = []
     shown: dict[str, list[int]] = {}
+    memo: Memo = {}
     for index, spec in enumerate(specs):
         slugs: set[str] = set()
-        contexts.append(content_hash(repr(fingerprint(page_context(spec), slugs))))
+        contexts.append(content_hash(repr(fingerprint(page_context(spec), slugs, memo))))
         for slug in slugs:
             shown.setdefault(slug, []).append(index)
     found = {slug: tuple(indices) for slug, indices in sorted(shown.items())}
