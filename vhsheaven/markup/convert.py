@@ -23,6 +23,7 @@ from vhsheaven.markup.body import (
     count_words,
     first_paragraph,
 )
+from vhsheaven.markup.hidden import without_hidden
 from vhsheaven.markup.limits import TooComplex, check_limits
 from vhsheaven.markup.quick_block import QuickBlockExtension
 from vhsheaven.markup.quick_inline import QuickInlineExtension
@@ -107,7 +108,8 @@ def _converter(raw_html: RawHtml) -> markdown.Markdown:
 
 
 def convert(text: str, raw_html: RawHtml = "allow") -> Body:
-    """Render Markdown to HTML and derive headings, word count and the first paragraph.
+    """Render Markdown to HTML and derive headings, word count and the first paragraph
+    outside spoilers.
 
     Raises TooComplex for a text past the parser's limits (see limits.py)."""
     check_limits(text)
@@ -120,7 +122,8 @@ def convert(text: str, raw_html: RawHtml = "allow") -> Body:
         _converter.cache_clear()
         raise TooComplex(0, "nests its parts too deep for the Markdown parser") from None
     headings = tuple(_flatten(getattr(md, "toc_tokens", [])))
-    return Body(body_html, headings, count_words(body_html), first_paragraph(body_html))
+    summary = first_paragraph(without_hidden(body_html))
+    return Body(body_html, headings, count_words(body_html), summary)
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:

@@ -13,6 +13,7 @@ from vhsheaven.errors import BuildFailed, Diagnostic, Location
 from vhsheaven.incremental.compiled import CheckedBytecodeCache
 from vhsheaven.incremental.fingerprint import fingerprint
 from vhsheaven.load.settings import TEMPLATES_DIR, SiteConfig
+from vhsheaven.markup.hidden import hidden_as_links
 from vhsheaven.model.pages import PageSpec, RenderedPage, page_context, site_context
 from vhsheaven.model.site import Review, ReviewLinks, Site
 from vhsheaven.render.jsonld import review_data, script_json
@@ -84,6 +85,7 @@ def make_environment(
     env.filters["long_date"] = long_date
     env.filters["iso_date"] = iso_date
     env.filters["rfc3339"] = rfc3339
+    env.filters["hide_spoilers"] = hidden_as_links
     env.globals["structured_data"] = lambda review, links: _structured(review, links, config)
     env.globals["once"] = MacroOutputs()
     return env
