@@ -16,6 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load import fields
+from vhsheaven.load.body_rating import rating_line_problems
 from vhsheaven.load.fields import Invalid
 from vhsheaven.load.review_tree import find_reviews, unreadable
 from vhsheaven.load.settings import SiteConfig
@@ -100,6 +101,8 @@ def load_review(
     meta, problems = _check_fields(parsed.entries, where, rules, header_line - 1)
     if meta is None:
         return None, problems
+    scale = rules.config.rating_scale
+    problems += rating_line_problems(body, body_line, parsed.entries, scale, where)
     return ReviewSource(meta, body, Location(where, 1), body_line), problems
 
 

@@ -25,6 +25,7 @@ from vhsheaven.load.review_tree import find_reviews, links_problems, unreadable
 from vhsheaven.load.settings import REVIEWS_DIR, SiteConfig
 from vhsheaven.markup.body import Body, Heading, unclosed_spoilers
 from vhsheaven.markup.limits import TooComplex, too_complex
+from vhsheaven.markup.rating_line import split_at_rating
 from vhsheaven.pool import parallel_map, shared
 from vhsheaven.progress import Progress
 
@@ -263,12 +264,17 @@ def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
 
 
 def _convert(source: ReviewSource, config: SiteConfig) -> tuple[Body, str | None]:
-    """A review's body converted, and its verdict's HTML (raw HTML in it always escaped:
-    it is a front-matter value)."""
+    """A review's body converted, cut at its rating line, and its verdict's HTML: what
+    follows that line, else the `verdict` field's (raw HTML in it always escaped: it is a
+    front-matter value)."""
     from vhsheaven.markup.convert import convert
 
     verdict = source.meta.verdict
-    body = convert(source.markdown, config.raw_html)
+    body = convert(source.markdown, config.raw_html, rating_line=True)
+    before, after = split_at_rating(body.html)
+    body = dataclasses.replace(body, html=before)
+    if after:
+        return body, after
     try:
         return body, convert(verdict, "escape").html if verdict else None
     except TooComplex as exc:

@@ -13,6 +13,7 @@ import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from vhsheaven.load.settings import RAW_HTML_MODES, RawHtml
 from vhsheaven.markup.body import (
@@ -27,6 +28,7 @@ from vhsheaven.markup.hidden import without_hidden
 from vhsheaven.markup.limits import TooComplex, check_limits
 from vhsheaven.markup.quick_block import QuickBlockExtension
 from vhsheaven.markup.quick_inline import QuickInlineExtension
+from vhsheaven.markup.rating_line import MARKER, MARKER_HTML, RATING_LINE
 from vhsheaven.markup.raw_html import RawHtmlExtension
 from vhsheaven.markup.typography import TypographyExtension
 
@@ -68,6 +70,30 @@ def _take_until_close(rest: str, blocks: list[str]) -> list[str]:
     return [block for block in inner if block.strip()]
 
 
+class RatingLineProcessor(BlockProcessor):
+    """The first top-level paragraph that is only a rating becomes the panel's marker."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        root = getattr(self.parser, "root", None)
+        return (
+            RATING_LINE.fullmatch(block) is not None
+            and parent is root
+            and not any(child.text == MARKER for child in parent)
+        )
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        blocks.pop(0)
+        etree.SubElement(parent, "p").text = AtomicString(MARKER)
+        return True
+
+
+class RatingLineExtension(Extension):
+    """Registers the rating-line processor, before paragraphs and after spoilers."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.parser.blockprocessors.register(RatingLineProcessor(md.parser), "rating_line", 104)
+
+
 class HeadingShift(Treeprocessor):
     """Keep the body's outline valid under the title's h1: `#` becomes h2, no level is skipped."""
 
@@ -99,21 +125,24 @@ EXTENSIONS: tuple[Any, ...] = (
 )
 
 
-@lru_cache(maxsize=len(RAW_HTML_MODES))
-def _converter(raw_html: RawHtml) -> markdown.Markdown:
-    """One configured Markdown instance per raw-HTML mode and process, reset between
-    documents."""
+@lru_cache(maxsize=2 * len(RAW_HTML_MODES))
+def _converter(raw_html: RawHtml, rating_line: bool) -> markdown.Markdown:
+    """One configured Markdown instance per raw-HTML mode, kind of text and process, reset
+    between documents."""
     extensions = [*EXTENSIONS, RawHtmlExtension(raw_html)]
+    if rating_line:
+        extensions.append(RatingLineExtension())
     return markdown.Markdown(extensions=extensions, output_format="html")
 
 
-def convert(text: str, raw_html: RawHtml = "allow") -> Body:
+def convert(text: str, raw_html: RawHtml = "allow", rating_line: bool = False) -> Body:
     """Render Markdown to HTML and derive headings, word count and the first paragraph
-    outside spoilers.
+    outside spoilers. With `rating_line` (a review's body), a rating line leaves the marker
+    rating_line.split_at_rating cuts the page at.
 
     Raises TooComplex for a text past the parser's limits (see limits.py)."""
     check_limits(text)
-    md = _converter(raw_html)
+    md = _converter(raw_html, rating_line)
     md.reset()
     try:
         body_html = md.convert(text)
@@ -123,7 +152,8 @@ def convert(text: str, raw_html: RawHtml = "allow") -> Body:
         raise TooComplex(0, "nests its parts too deep for the Markdown parser") from None
     headings = tuple(_flatten(getattr(md, "toc_tokens", [])))
     summary = first_paragraph(without_hidden(body_html))
-    return Body(body_html, headings, count_words(body_html), summary)
+    words = count_words(body_html.replace(MARKER_HTML, "") if rating_line else body_html)
+    return Body(body_html, headings, words, summary)
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
