@@ -90,7 +90,8 @@ def test_wrong_types_and_ranges_show_the_value() -> None:
     [
         ("11", "is out of range (got 11)"),
         ("-1", "is out of range (got -1)"),
-        ("7.3", "is out of range (got 7.3)"),
+        ("7.3", "is not a step of 0.5 (got 7.3); did you mean 7 or 7.5?"),
+        ("9.9", "is not a step of 0.5 (got 9.9); did you mean 9.5 or 10?"),
         ('"9"', 'must be a number (got "9")'),
     ],
 )
@@ -220,6 +221,28 @@ def test_dates_are_read_as_an_editor_means_them(written: str, expected: dt.datet
 def test_impossible_dates(written: str, message: str) -> None:
     problems = load(f"---\ntitle: J\nyear: 1975\nrating: 5\ndate: {written}\n---\n")[1]
     assert problems == [f"content/reviews/jaws.md:5: date: {message}"]
+
+
+def test_an_impossible_date_hides_no_other_problem_of_the_file() -> None:
+    text = "---\ntitle: J\nyear: 3000\ndate: 2026-02-30\nrating: 7.3\ngenres: [a, [b]]\n---\n"
+    assert load(text)[1] == [
+        "content/reviews/jaws.md:3: year: is out of range (got 3000) (allowed: a whole number from 1888 to 2027)",
+        'content/reviews/jaws.md:4: date: is not a real date (got "2026-02-30": day is out of range for month)',
+        f"content/reviews/jaws.md:5: rating: is not a step of 0.5 (got 7.3); did you mean 7 or 7.5? {RATING_ALLOWED}",
+        "content/reviews/jaws.md:6: genres: every item must be text (got ['b']) (allowed: a list of texts, e.g. [Drama, Horror])",
+    ]
+    # A required field YAML refused is reported once, as refused, not as missing too.
+    assert load("---\ntitle: J\nyear: 1975\nrating: 2026-02-30\n---\n")[1] == [
+        'content/reviews/jaws.md:4: rating: is not a real date (got "2026-02-30": day is out of range for month)'
+    ]
+    assert load("---\ntitle: J\nyear: 1975\ndate: 2026-02-30\n---\n")[1][0] == (
+        f"content/reviews/jaws.md:1: rating: missing required field {RATING_ALLOWED}"
+    )
+
+
+def test_a_single_cast_name_is_one_item() -> None:
+    source = load("---\ntitle: J\nyear: 1975\nrating: 5\ncast: Bob Hoskins\n---\n")[0]
+    assert source is not None and source.meta.cast == ("Bob Hoskins",)
 
 
 @pytest.mark.parametrize(

@@ -266,7 +266,6 @@ def many_reviews() -> list[Review]:
         {"verdict": "A new verdict."},
         {"read_time": 42},
         {"poster": "posters/new.jpg"},
-        {"cast": ("Someone New",)},
     ],
 )
 def test_swapping_in_reviews_of_the_same_shape_equals_building_anew(
@@ -284,6 +283,13 @@ def test_swapping_in_reviews_of_the_same_shape_equals_building_anew(
     assert swapped == site_of(*after, per_page=3)
     # Lists without an edited review are not made again: the last home page holds film-35.
     assert swapped.home.pages[-1] is site.home.pages[-1]
+
+
+def test_a_cast_change_is_a_change_of_shape_as_its_links_may_change() -> None:
+    reviews = many_reviews()
+    recast = placed(reviews[1].slug, reviews[1].meta.date, **_meta(reviews[1]), cast=("X",))
+    after = [recast if r.slug == recast.slug else r for r in reviews]
+    assert shape(CONFIG, after) != shape(CONFIG, reviews)
 
 
 def _meta(review: Review) -> dict[str, object]:

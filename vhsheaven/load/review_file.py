@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -96,9 +97,12 @@ def load_review(
         return None, [split]
     header, body, header_line, body_line = split
     parsed = parse_mapping(header, where, header_line)
-    if parsed.diagnostics:
+    if parsed.diagnostics and not parsed.entries:
         return None, list(parsed.diagnostics)
-    meta, problems = _check_fields(parsed.entries, where, rules, header_line - 1)
+    # A value YAML itself refused (an impossible date, say) hides none of the others' problems.
+    refused = frozenset(p.field for p in parsed.diagnostics if p.field)
+    meta, found = _check_fields(parsed.entries, where, rules, header_line - 1, refused)
+    problems = sorted([*parsed.diagnostics, *found], key=lambda p: p.location.line or 0)
     if meta is None:
         return None, problems
     scale = rules.config.rating_scale
@@ -160,8 +164,12 @@ def _rating(entry: Entry, rules: Rules) -> float:
     allowed = f"a number from 0 to {scale} in steps of 0.5"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Invalid(f"must be a number (got {fields.shown(value)})", allowed)
-    if not 0 <= value <= scale or not float(value * 2).is_integer():
+    if not 0 <= value <= scale:
         raise Invalid(f"is out of range (got {value})", allowed)
+    if not float(value * 2).is_integer():
+        low = math.floor(value * 2) / 2
+        message = f"is not a step of 0.5 (got {value}); did you mean {low:g} or {low + 0.5:g}?"
+        raise Invalid(message, allowed)
     return float(value)
 
 
@@ -284,8 +292,13 @@ RENAMED = {"director": "directors", "tags": "genres"}
 
 
 def _check_fields(
-    entries: dict[str, Entry], where: Path, rules: Rules, header_offset: int
+    entries: dict[str, Entry],
+    where: Path,
+    rules: Rules,
+    header_offset: int,
+    refused: frozenset[str] = frozenset(),
 ) -> tuple[ReviewMeta | None, list[Diagnostic]]:
+    """The checked fields, or None; `refused` names fields given but already reported."""
     values: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     for key, entry in entries.items():
@@ -297,9 +310,9 @@ def _check_fields(
         message = "genres and tags are the same field; give only one"
         problems.append(Diagnostic(Location(where, line), "tags", message))
     for key in REQUIRED:
-        if key not in entries:
+        if key not in entries and key not in refused:
             problems.append(_missing(key, where, rules, header_offset))
-    if any(p.is_error for p in problems):
+    if refused or any(p.is_error for p in problems):
         return None, problems
     values.setdefault("author", rules.config.author)
     values["slug"] = values.get("slug") or _file_slug(where, problems)

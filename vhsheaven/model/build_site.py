@@ -53,7 +53,8 @@ def shape(config: SiteConfig, reviews: Iterable[Review]) -> str:
 
 
 def placing(review: Review) -> tuple[Any, ...]:
-    """What build_site reads of a review: what orders it, groups it and relates it."""
+    """What build_site reads of a review: what orders it, groups it, relates it and links
+    its cast."""
     meta = review.meta
-    names = (meta.genres, meta.directors, meta.author)
+    names = (meta.genres, meta.directors, meta.author, meta.cast)
     return (review.slug, meta.date, meta.rating, meta.year, meta.title, *names)

@@ -23,6 +23,7 @@ from vhsheaven.model.site import (
 from vhsheaven.model.views import (
     FeedLink,
     ListLink,
+    PersonLink,
     SiteView,
     TaxonomyLink,
     TermCount,
@@ -57,8 +58,20 @@ def link_reviews(
             newer=reviews[position - 1] if position > 0 else None,
             older=reviews[position + 1] if position + 1 < len(reviews) else None,
             related=tuple(reviews[p] for p in related[position]),
+            cast=_cast(review, lookup),
         )
     return links
+
+
+def _cast(review: Review, lookup: Mapping[str, Mapping[str, TermLink]]) -> tuple[PersonLink, ...]:
+    """A review's cast, each linked to the page the site has of them, as a director or an
+    author, if any."""
+    people = []
+    for name in review.meta.cast:
+        slug = term_slug(name)
+        page = lookup["directors"].get(slug) or lookup["authors"].get(slug)
+        people.append(PersonLink(name, page.url if page else None))
+    return tuple(people)
 
 
 def term_link(term: Term) -> TermLink:

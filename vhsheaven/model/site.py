@@ -19,6 +19,7 @@ from vhsheaven.markup.body import Body, Heading, shorten
 from vhsheaven.model.views import (
     PageLink,
     Pages,
+    PersonLink,
     SiteView,
     TermLink,
 )
@@ -181,6 +182,7 @@ class ReviewLinks:
     newer: Review | None
     older: Review | None
     related: tuple[Review, ...]
+    cast: tuple[PersonLink, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

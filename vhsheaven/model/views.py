@@ -29,6 +29,15 @@ class TermLink:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonLink:
+    """A member of a film's cast, linked to their director's or author's page where the
+    site has one (`url` is None otherwise)."""
+
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class TermCount(TermLink):
     """A term as a taxonomy's index page lists it: with how many reviews it has."""
 

@@ -40,9 +40,10 @@ def review_data(review: Review, links: ReviewLinks, config: SiteConfig) -> dict[
 def _movie(review: Review) -> dict[str, Any]:
     meta = review.meta
     movie: dict[str, Any] = {"@type": "Movie", "name": meta.title, "dateCreated": str(meta.year)}
-    people = [{"@type": "Person", "name": name} for name in meta.directors]
-    if people:
-        movie["director"] = people[0] if len(people) == 1 else people
+    for key, names in (("director", meta.directors), ("actor", meta.cast)):
+        people = [{"@type": "Person", "name": name} for name in names]
+        if people:
+            movie[key] = people[0] if len(people) == 1 else people
     if review.image_url:
         movie["image"] = review.image_url
     return movie
