@@ -7,7 +7,7 @@ import sys
 
 from vhsheaven import __version__
 
-LIBRARIES = ("markdown", "jinja2", "yaml", "frontmatter")
+LIBRARIES = ("markdown", "jinja2", "yaml", "frontmatter", "anyascii")
 _found: str | None = None
 
 

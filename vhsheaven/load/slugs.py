@@ -13,9 +13,33 @@ NAME_MAX = 255
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens; accents transliterated ("Amélie" → "amelie")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """Lower-case ASCII words joined by hyphens; Latin letters transliterated ("Amélie" →
+    "amelie", "Żuławski" → "zulawski", "Þór" → "thor")."""
+    return re.sub(r"[^a-z0-9]+", "-", _latin_ascii(text).lower()).strip("-")
+
+
+def _latin_ascii(text: str) -> str:
+    """The text in ASCII: accents dropped, other Latin letters (ł, ø, Æ, Þ, ß) spelt out,
+    and letters of other scripts left out, so a name without Latin letters still gets its
+    code points (term_slug) as before."""
+    folded = unicodedata.normalize("NFKD", text)
+    if folded.isascii():
+        return folded
+    kept: list[str] = []
+    for char in folded:
+        if char.isascii():
+            kept.append(char)
+        elif unicodedata.name(char, "").startswith("LATIN "):
+            kept.append(_transliterated(char))
+    return "".join(kept)
+
+
+def _transliterated(char: str) -> str:
+    # Imported here: most names are ASCII once accents are dropped, and a build whose reviews
+    # the cache holds makes no slugs at all.
+    from anyascii import anyascii
+
+    return anyascii(char)
 
 
 @lru_cache(maxsize=1 << 16)
