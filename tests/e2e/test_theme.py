@@ -41,6 +41,8 @@ The projectionist did it.
 
 > A quotation from the tape box.
 
+::: trailer https://www.youtube.com/watch?v=aBcDeFgHiJk
+
     code on a tape label
 
 [^1]: The note.

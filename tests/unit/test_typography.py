@@ -11,6 +11,7 @@ import pytest
 from benchmarks.corpus import write_corpus
 from tests.conftest import REPO
 from vhsheaven.markup.convert import ReviewExtension, convert
+from vhsheaven.markup.tables import TableScrollExtension
 
 TRICKY = [
     "It's the '80s -- \"quoted 'inner' words\" and 'single' ones...",
@@ -32,7 +33,8 @@ TRICKY = [
 
 def smarty_converter() -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["extra", "toc", "smarty", ReviewExtension()], output_format="html"
+        extensions=["extra", "toc", "smarty", ReviewExtension(), TableScrollExtension()],
+        output_format="html",
     )
 
 

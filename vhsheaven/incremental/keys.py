@@ -5,7 +5,8 @@ lets the next build see it has nothing to do (see unchanged.py).
   file changed within RACY_NS of the last look.
 - review key: the file's path and a hash of its bytes (load.reviews._check).
 - settings key: the settings but addresses and folders, and the build's year (settings_key).
-- body key: tool versions, the Markdown, the verdict, raw_html (load.reviews._check).
+- body key: tool versions, the Markdown, the verdict, raw_html and the title (which names
+  trailers' play buttons) (load.reviews._check).
 - site key: tool versions, the settings, every template's path and bytes (site_key).
 - page fingerprint: the site key, the site view, the page's own context and its template
   (write.site._plan, fingerprint.py).

@@ -252,7 +252,7 @@ def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
         )
         for line in unclosed_spoilers(source.markdown)
     )
-    texts = (source.markdown, source.meta.verdict or "", config.raw_html)
+    texts = (source.markdown, source.meta.verdict or "", config.raw_html, source.meta.title)
     body_key = content_hash(cache.state.versions, *texts)
     try:
         converted = None if cache.has_body(body_key) else _convert(source, config)
@@ -270,13 +270,14 @@ def _convert(source: ReviewSource, config: SiteConfig) -> tuple[Body, str | None
     from vhsheaven.markup.convert import convert
 
     verdict = source.meta.verdict
-    body = convert(source.markdown, config.raw_html, rating_line=True)
+    film = source.meta.title
+    body = convert(source.markdown, config.raw_html, rating_line=True, film=film)
     before, after = split_at_rating(body.html)
     body = dataclasses.replace(body, html=before)
     if after:
         return body, after
     try:
-        return body, convert(verdict, "escape").html if verdict else None
+        return body, convert(verdict, "escape", film=film).html if verdict else None
     except TooComplex as exc:
         raise TooComplex(exc.line, exc.message, "verdict") from None
 

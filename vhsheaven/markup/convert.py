@@ -30,6 +30,8 @@ from vhsheaven.markup.quick_block import QuickBlockExtension
 from vhsheaven.markup.quick_inline import QuickInlineExtension
 from vhsheaven.markup.rating_line import MARKER, MARKER_HTML, RATING_LINE
 from vhsheaven.markup.raw_html import RawHtmlExtension
+from vhsheaven.markup.tables import TableScrollExtension
+from vhsheaven.markup.trailer import TrailerExtension
 from vhsheaven.markup.typography import TypographyExtension
 
 
@@ -120,29 +122,34 @@ EXTENSIONS: tuple[Any, ...] = (
     "toc",
     TypographyExtension(),
     ReviewExtension(),
+    TableScrollExtension(),
     QuickInlineExtension(),
     QuickBlockExtension(),  # after "extra", whose block processors it wraps
 )
 
 
 @lru_cache(maxsize=2 * len(RAW_HTML_MODES))
-def _converter(raw_html: RawHtml, rating_line: bool) -> markdown.Markdown:
+def _converter(raw_html: RawHtml, rating_line: bool) -> tuple[markdown.Markdown, list[str]]:
     """One configured Markdown instance per raw-HTML mode, kind of text and process, reset
-    between documents."""
-    extensions = [*EXTENSIONS, RawHtmlExtension(raw_html)]
+    between documents, and the slot holding the title of the film being converted."""
+    film = [""]
+    extensions = [*EXTENSIONS, RawHtmlExtension(raw_html), TrailerExtension(film)]
     if rating_line:
         extensions.append(RatingLineExtension())
-    return markdown.Markdown(extensions=extensions, output_format="html")
+    return markdown.Markdown(extensions=extensions, output_format="html"), film
 
 
-def convert(text: str, raw_html: RawHtml = "allow", rating_line: bool = False) -> Body:
+def convert(
+    text: str, raw_html: RawHtml = "allow", rating_line: bool = False, film: str = ""
+) -> Body:
     """Render Markdown to HTML and derive headings, word count and the first paragraph
     outside spoilers. With `rating_line` (a review's body), a rating line leaves the marker
-    rating_line.split_at_rating cuts the page at.
+    rating_line.split_at_rating cuts the page at; `film` names trailers' play buttons.
 
     Raises TooComplex for a text past the parser's limits (see limits.py)."""
     check_limits(text)
-    md = _converter(raw_html, rating_line)
+    md, slot = _converter(raw_html, rating_line)
+    slot[0] = film
     md.reset()
     try:
         body_html = md.convert(text)

@@ -15,6 +15,12 @@ from vhsheaven.model.site import Review
 EMBEDS = frozenset({"iframe", "script", "embed", "object", "img", "video", "audio", "source"})
 # Bodies without any of these have nothing to warn about, and are not parsed.
 SUSPECT = re.compile(rf"<(?:{'|'.join(EMBEDS)})\b|\son[a-z]+\s*=", re.IGNORECASE)
+# Hugo's video shortcodes, which other generators turn into embeds; here they print as text.
+SHORTCODE = re.compile(r"\{\{(?:<|&lt;|%)\s*(youtube|vimeo)\b", re.IGNORECASE)
+SHORTCODE_HINT = (
+    "{{{{< {0} … >}}}} is a Hugo shortcode, shown as text here; write ::: trailer and the "
+    "video's address instead, for a trailer that loads only when the reader asks for it"
+)
 
 
 class _Finder(HTMLParser):
@@ -53,17 +59,31 @@ def body_warnings(
     host = urlsplit(base_url).hostname or ""
     warnings: list[Diagnostic] = []
     for review in reviews:
-        body = review.body_html
-        if SUSPECT.search(body) is None:
+        # The verdict too: written after a rating line, it is the body's own raw HTML.
+        body = review.body_html + (review.verdict_html or "")
+        shortcodes = SHORTCODE.search(body) is not None
+        if SUSPECT.search(body) is None and not shortcodes:
             continue
         finder = _Finder(host)
         finder.feed(body)
         finder.close()
-        text = source_text(review.source.path) if finder.found else None
-        for needle, message in finder.found:
-            location = Location(review.source.path, _line_of(needle, text))
+        text = source_text(review.source.path) if finder.found or shortcodes else None
+        found = [(_line_of(needle, text), message) for needle, message in finder.found]
+        found += _shortcodes(text) if shortcodes else []
+        for line, message in found:
+            location = Location(review.source.path, line)
             warnings.append(Diagnostic(location, "body", message, severity="warning"))
     return warnings
+
+
+def _shortcodes(text: str | None) -> list[tuple[int | None, str]]:
+    """Each video shortcode in a review's text: its line and the warning."""
+    if text is None:
+        return []
+    return [
+        (text.count("\n", 0, match.start()) + 1, SHORTCODE_HINT.format(match.group(1)))
+        for match in SHORTCODE.finditer(text)
+    ]
 
 
 def _line_of(needle: str, text: str | None) -> int | None:
