@@ -20,6 +20,8 @@ from vhsheaven.model.views import FeedLink, SiteView, TaxonomyIndex
 SITEMAP = PurePosixPath("sitemap.xml")
 ROBOTS = PurePosixPath("robots.txt")
 NOT_FOUND = PurePosixPath("404.html")
+# The newest reviews the page for a missing address offers instead.
+NOT_FOUND_LATEST = 4
 # For sites published from a branch: GitHub Pages runs no Jekyll and serves the custom domain.
 NOJEKYLL, CNAME = PurePosixPath(".nojekyll"), PurePosixPath("CNAME")
 
@@ -104,7 +106,8 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
         count=len(site.reviews),
     )
     yield _feed_spec(site.feed)
-    yield PageSpec("404.html", "404.html", NOT_FOUND, in_sitemap=False)
+    latest = {"latest": site.home.first.reviews[:NOT_FOUND_LATEST]}
+    yield PageSpec("404.html", "404.html", NOT_FOUND, latest, in_sitemap=False)
 
 
 def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:
