@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from tests.conftest import REPO
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.render.templates import (
     PAGE_TEMPLATES,
     check_templates,
     iso_date,
-    long_date,
     make_environment,
 )
+from vhsheaven.render.words import long_date, theme_words
 
 CONFIG = SiteConfig(title="T", base_url="https://u.github.io/repo/")
 
 
 def test_dates_do_not_depend_on_locale() -> None:
     day = dt.date(2026, 2, 3)
-    assert (long_date(day), iso_date(day)) == ("3 February 2026", "2026-02-03")
+    words = theme_words(REPO / "templates", CONFIG)[0]
+    assert (long_date(day, words), iso_date(day)) == ("3 February 2026", "2026-02-03")
 
 
 def test_url_helpers_follow_the_base_path(tmp_path: Path) -> None:

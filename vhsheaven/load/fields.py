@@ -79,3 +79,13 @@ def _scalar_raw(item: Any) -> str | None:
     if isinstance(item, (int, float)) and not isinstance(item, bool):
         return str(item)
     return None
+
+
+def check_word(key: str, value: Any, raw: str | None) -> str | tuple[str, ...]:
+    """One of a theme's words: a text on one line, or for `months` the twelve month names."""
+    if key != "months":
+        return text(value, raw)
+    allowed = "a list of the 12 month names, January's first"
+    if not isinstance(value, list) or len(value) != 12:
+        raise Invalid(f"must list the 12 month names (got {shown(value)})", allowed)
+    return tuple(text(month, _scalar_raw(month)) for month in value)

@@ -59,6 +59,8 @@ class SiteConfig:
     cname: str | None = None
     raw_html: RawHtml = "allow"
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # The site's own versions of the theme's words (render/words.py), over its translation.
+    words: Mapping[str, str | tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def base_path(self) -> str:
@@ -140,6 +142,19 @@ def _extra(value: Any, raw: str | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+def _words(value: Any, raw: str | None) -> Mapping[str, str | tuple[str, ...]]:
+    allowed = "a mapping of the theme's words to the site's own, e.g. back_to_home: Home"
+    if not isinstance(value, dict):
+        raise Invalid(f"must be a mapping (got {fields.shown(value)})", allowed)
+    words: dict[str, str | tuple[str, ...]] = {}
+    for key, word in value.items():
+        try:
+            words[str(key)] = fields.check_word(str(key), word, None)
+        except Invalid as exc:
+            raise Invalid(f"{key}: {exc.message}", exc.allowed) from exc
+    return MappingProxyType(words)
+
+
 Parser = Callable[[Any, "str | None"], Any]
 
 SETTINGS: dict[str, Parser] = {
@@ -157,6 +172,7 @@ SETTINGS: dict[str, Parser] = {
     "cname": _cname,
     "raw_html": _raw_html,
     "extra": _extra,
+    "words": _words,
 }
 REQUIRED = ("title", "base_url")
 

@@ -17,6 +17,7 @@ from vhsheaven.markup.hidden import hidden_as_links
 from vhsheaven.model.pages import PageSpec, RenderedPage, page_context, site_context
 from vhsheaven.model.site import Review, ReviewLinks, Site
 from vhsheaven.render.jsonld import review_data, script_json
+from vhsheaven.render.words import Words, fill, long_date, theme_words
 
 PAGE_TEMPLATES = (
     "base.html",
@@ -29,20 +30,6 @@ PAGE_TEMPLATES = (
     "feed.xml",
     "sitemap.xml",
     "robots.txt",
-)
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 
 
@@ -59,13 +46,16 @@ class RenderError(Exception):
 
 
 def make_environment(
-    root: Path, config: SiteConfig, compiled: Path | None = None
+    root: Path, config: SiteConfig, compiled: Path | None = None, words: Words | None = None
 ) -> jinja2.Environment:
-    """The Jinja environment for one build: autoescaping, strict undefined, URL helpers.
+    """The Jinja environment for one build: autoescaping, strict undefined, URL helpers, and
+    the theme's `words` (read from the theme when not given).
 
     With `compiled`, Jinja keeps compiled templates there, checked before they are run, so a
     build that renders only a few pages does not spend its time compiling the theme.
     """
+    if words is None:
+        words = theme_words(root / TEMPLATES_DIR, config)[0]
     cache = CheckedBytecodeCache(compiled) if compiled else None
     env = jinja2.Environment(
         bytecode_cache=cache,
@@ -82,7 +72,9 @@ def make_environment(
     env.globals["config"] = config
     env.globals["url"] = lambda path="": _site_url(base_path, str(path))
     env.globals["absolute_url"] = lambda path="": base_url + str(path).lstrip("/")
-    env.filters["long_date"] = long_date
+    env.globals["words"] = words
+    env.filters["long_date"] = lambda value: long_date(value, words)
+    env.filters["fill"] = fill
     env.filters["iso_date"] = iso_date
     env.filters["rfc3339"] = rfc3339
     env.filters["hide_spoilers"] = hidden_as_links
@@ -120,11 +112,6 @@ def _site_url(base_path: str, path: str) -> str:
     return path if "://" in path else base_path + path.lstrip("/")
 
 
-def long_date(value: dt.datetime | dt.date) -> str:
-    """ "3 February 2026", the same whatever the machine's locale."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
 def iso_date(value: dt.datetime | dt.date) -> str:
     """ "2026-02-03", for <time datetime> and machine readers."""
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
@@ -137,8 +124,9 @@ def rfc3339(value: dt.datetime) -> str:
 
 def environment(root: Path, config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
     """The build's Jinja environment, every template compiled; problems raise BuildFailed."""
-    env = make_environment(root, config, compiled)
-    problems = check_templates(root, env)
+    words, problems = theme_words(root / TEMPLATES_DIR, config)
+    env = make_environment(root, config, compiled, words)
+    problems += check_templates(root, env)
     if problems:
         raise BuildFailed(problems)
     return env
