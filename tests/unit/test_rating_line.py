@@ -57,6 +57,8 @@ def test_the_body_is_cut_at_the_rating_line_and_footnotes_follow_the_verdict() -
     )
     assert after is not None and after.startswith('<p>After.</p>\n<div class="footnote">')
     assert body.words == convert("Before.[^1]\n\nAfter.\n\n[^1]: A note.\n").words
+    # A body that opens with its rating takes its summary from the verdict.
+    assert convert("Rating: 9/10\n\nA verdict.\n", rating_line=True).first_paragraph == "A verdict."
     # Only a body's rating line is the panel's place: a verdict field's stays text.
     assert "9/10" in convert("**Rating:** 9/10\n").html
 

@@ -158,9 +158,9 @@ def convert(
         _converter.cache_clear()
         raise TooComplex(0, "nests its parts too deep for the Markdown parser") from None
     headings = tuple(_flatten(getattr(md, "toc_tokens", [])))
-    summary = first_paragraph(without_hidden(body_html))
-    words = count_words(body_html.replace(MARKER_HTML, "") if rating_line else body_html)
-    return Body(body_html, headings, words, summary)
+    shown = body_html.replace(MARKER_HTML, "") if rating_line else body_html
+    summary = first_paragraph(without_hidden(shown))
+    return Body(body_html, headings, count_words(shown), summary)
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
