@@ -101,6 +101,8 @@ class ReviewFile:
     slug: str | None = None
     typo: bool = False
     broken: bool = False
+    # A director's name in the cast links to their page: an edit here can relink.
+    cast: str | None = None
 
     def text(self) -> str:
         """The review as a file; JSON strings and lists are YAML, whatever they hold."""
@@ -109,6 +111,7 @@ class ReviewFile:
             "director": self.director,
             "date": self.date.isoformat() if self.date else None,
             "slug": self.slug,
+            "cast": self.cast,
         }
         extra += [f"{key}: {value}" for key, value in optional.items() if value is not None]
         extra += ["draft: true"] * self.draft + ["dirctor: a misspelt field"] * self.typo
@@ -162,6 +165,7 @@ FIELD_EDITS: dict[str, st.SearchStrategy[Any]] = {
     | st.dates(dt.date(2019, 1, 1), dt.date(2027, 12, 31)),
     "draft": st.sampled_from((False, False, False, True)),
     "typo": st.booleans(),
+    "cast": st.none() | st.sampled_from(DIRECTORS),
 }
 # Hypothesis favours the first value of a choice: here each first value changes the site.
 SETTING_EDITS: dict[str, st.SearchStrategy[Any]] = {
@@ -172,6 +176,8 @@ SETTING_EDITS: dict[str, st.SearchStrategy[Any]] = {
     "timezone": st.sampled_from(TIMEZONES),
     # Bodies hold "<b>bold</b>" (INLINE), which "escape" shows as text.
     "raw_html": st.sampled_from(("escape", "allow")),
+    # The theme's words: every page's text changes with them.
+    "language": st.sampled_from(("fr", "en", "de")),
 }
 review_files = st.builds(
     ReviewFile,
@@ -701,7 +707,8 @@ def test_a_first_build_records_fingerprints_that_let_the_next_render_nothing(
     ("name", "old", "new"),
     [
         ("content/reviews/jaws.md", "year: 1975", "year: 1976"),
-        ("templates/base.html", "Skip to content", "Skip to Content"),
+        ("templates/base.html", 'theme-color" content="#0d0913"', 'theme-color" content="#0d0914"'),
+        ("templates/words/en.yaml", "Skip to content", "Skip to Content"),
         ("site.yaml", "reviews_per_page: 12", "reviews_per_page: 11"),
         ("static/css/site.css", "--bg: #0d0913;", "--bg: #0d0914;"),
     ],
