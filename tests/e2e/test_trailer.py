@@ -31,7 +31,12 @@ Rating: 9/10
 
 @pytest.fixture
 def site(make_site: MakeSite) -> Path:
-    return make_site({"content/reviews/thing.md": review_text("The Thing", 1982, 9, body=BODY)})
+    return make_site(
+        {
+            "content/reviews/thing.md": review_text("The Thing", 1982, 9, body=BODY),
+            "content/reviews/fog.md": review_text("The Fog", 1980, 7),
+        }
+    )
 
 
 def test_a_trailer_is_a_titled_link_that_loads_the_private_player_on_a_click(
@@ -48,6 +53,9 @@ def test_a_trailer_is_a_titled_link_that_loads_the_private_player_on_a_click(
     assert not page.select(".review-body iframe") and ":::" not in page.get_text()
     scripts = [s["src"] for s in page.select("script[src]")]
     assert scripts == ["/static/js/trailer.js"] and (out / "static/js/trailer.js").is_file()
+    # A page without a trailer loads no script for one.
+    fog = BeautifulSoup((out / "reviews/fog/index.html").read_text(), "html.parser")
+    assert fog.select("script[src]") == []
 
 
 def test_check_warns_about_raw_embeds_and_shortcodes_at_their_lines(site: Path) -> None:
