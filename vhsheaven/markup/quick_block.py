@@ -111,7 +111,7 @@ class QuickBlockExtension(Extension):
         usable: set[str] = set()
         letters: list[BlockProcessor] = []
         md.preprocessors.register(DocumentNeeds(md, usable, letters), "document_needs", 100)
-        md.parser.parseBlocks = _parse_blocks(md.parser, letters)  # type: ignore[method-assign]
+        md.parser.parseBlocks = _parse_blocks(md.parser, letters)  # type: ignore[method-assign,assignment]
         for name in NEEDS:
             if name in md.parser.blockprocessors:
                 processor = md.parser.blockprocessors[name]
