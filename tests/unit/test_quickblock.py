@@ -147,3 +147,17 @@ def test_a_processor_an_extension_adds_is_asked_about_letter_lines() -> None:
     assert md.convert("Intro.\n\nRating: 9/10\n\nOutro.") == (
         "<p>Intro.</p>\n<aside>Rating: 9/10</aside>\n<p>Outro.</p>"
     )
+
+
+RAW_HTML_TRICKY = [
+    "Plain text only.\n\nMore plain text.",
+    "Ampersands: &amp &copy and &#65 without semicolons; AT&T.",
+    "A <b>tag</b> and\n\n<div>\na block\n</div>",
+    "An &amp; entity and a <!-- comment --> here.",
+]
+
+
+def test_text_without_html_skips_the_raw_html_pass_to_the_same_output() -> None:
+    md = stock_converter()
+    mismatched = [text for text in RAW_HTML_TRICKY if convert(text).html != with_stock(md, text)]
+    assert mismatched == []

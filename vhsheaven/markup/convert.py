@@ -26,6 +26,7 @@ from vhsheaven.markup.body import (
 from vhsheaven.markup.limits import TooComplex, check_limits
 from vhsheaven.markup.quick_block import QuickBlockExtension
 from vhsheaven.markup.quick_inline import QuickInlineExtension
+from vhsheaven.markup.quick_toc import QuickTocExtension
 from vhsheaven.markup.raw_html import RawHtmlExtension
 from vhsheaven.markup.typography import TypographyExtension
 
@@ -95,6 +96,7 @@ EXTENSIONS: tuple[Any, ...] = (
     ReviewExtension(),
     QuickInlineExtension(),
     QuickBlockExtension(),  # after "extra", whose block processors it wraps
+    QuickTocExtension(),  # after "toc"
 )
 
 

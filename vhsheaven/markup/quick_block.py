@@ -1,4 +1,5 @@
-"""Python-Markdown's block parser, minus the block processors a document cannot use.
+"""Python-Markdown's block parser, minus the block processors a document cannot use, and
+its raw-HTML preprocessor on text without HTML.
 
 The block parser asks every block processor about every block of every document, and several
 can only ever match text holding certain characters: a table needs a "|", a footnote
@@ -11,9 +12,10 @@ before the paragraph processor takes it. Every stock processor but that one need
 one of its lines, to start with something other than a letter (a "#", a ">", a list marker,
 spaces, a colon, a bracket, a placeholder, a table's second row of pipes and dashes), so a
 block each of whose lines starts with an ASCII letter goes to the processors not known to
-refuse it: the paragraph processor and any an extension adds. tests/unit/test_quickblock.py
-and test_markdown_corpus.py (on the CommonMark spec's examples) check that the output is
-identical.
+refuse it: the paragraph processor and any an extension adds. And the raw-HTML preprocessor,
+which parses the whole text as HTML, is not run on a text with no "<" and no "&".
+tests/unit/test_quickblock.py and test_markdown_corpus.py (on the CommonMark spec's examples)
+check that the output is identical.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ class DocumentNeeds(Preprocessor):
         super().__init__(md)
         self.usable = usable
         self.letters = letters
+        # The processors `letters` was chosen from.
+        self.everyone: list[BlockProcessor] = []
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
@@ -71,8 +75,11 @@ class DocumentNeeds(Preprocessor):
             name for name, needs in NEEDS.items() if any(needed in text for needed in needs)
         )
         registry = self.md.parser.blockprocessors
-        refusing = {id(registry[name]) for name in REFUSE_LETTER_LINES if name in registry}
-        self.letters[:] = [processor for processor in registry if id(processor) not in refusing]
+        everyone = list(registry)
+        if everyone != self.everyone:
+            self.everyone = everyone
+            refusing = {id(registry[name]) for name in REFUSE_LETTER_LINES if name in registry}
+            self.letters[:] = [item for item in everyone if id(item) not in refusing]
         return lines
 
 
@@ -103,6 +110,17 @@ def _asked_only_if_usable(
     return quick_test
 
 
+def _only_with_markup(run: Callable[[list[str]], list[str]]) -> Callable[[list[str]], list[str]]:
+    """The raw-HTML preprocessor, not run on a text it hands back as it is: one without a "<"
+    (no tag) or an "&" (which it may end with a ";")."""
+
+    def quick_run(lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        return run(lines) if "<" in text or "&" in text else lines
+
+    return quick_run
+
+
 class QuickBlockExtension(Extension):
     """Wraps the listed block processors' tests; must come after the extensions that
     register them."""
@@ -112,6 +130,9 @@ class QuickBlockExtension(Extension):
         letters: list[BlockProcessor] = []
         md.preprocessors.register(DocumentNeeds(md, usable, letters), "document_needs", 100)
         md.parser.parseBlocks = _parse_blocks(md.parser, letters)  # type: ignore[method-assign,assignment]
+        if "html_block" in md.preprocessors:
+            raw_html = md.preprocessors["html_block"]
+            raw_html.run = _only_with_markup(raw_html.run)  # type: ignore[method-assign,assignment]
         for name in NEEDS:
             if name in md.parser.blockprocessors:
                 processor = md.parser.blockprocessors[name]
