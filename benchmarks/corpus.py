@@ -1,12 +1,15 @@
-"""A deterministic corpus of N film reviews of about 1,000 words, for benchmarks.
+"""A deterministic corpus of N film reviews of about 1,100 words, for benchmarks.
 
-`python benchmarks/corpus.py DIR --reviews 1000` writes a complete site (site.yaml, the
-repository's theme, content/reviews/*.md). The same N always gives the same bytes.
+`python benchmarks/corpus.py DIR --reviews 1000 [--words 1100]` writes a complete site
+(site.yaml, the repository's theme, content/reviews/*.md). The same N and words always give
+the same bytes. 1,100 words is the length of the reference review page ("6 min read"), and of
+the reviews editors write.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import shutil
 from pathlib import Path
@@ -29,6 +32,10 @@ GENRES = (
 FIRST = ("Ana", "Ben", "Carla", "Dev", "Elena", "Frank", "Grace", "Hiro", "Ines", "Jon")
 LAST = ("Abbott", "Berg", "Costa", "Dunn", "Ekberg", "Ford", "Gupta", "Hale", "Ito", "Jansen")
 AUTHORS = ("VHS Heaven Team", "Dana Reyes", "Marcus Webb", "Priya Nandakumar")
+# Words in a review's body by default: the reference page's length.
+REVIEW_WORDS = 1100
+# About half a paragraph's words: a section stops at the paragraph that comes closest.
+HALF_PARAGRAPH = 40
 SITE_YAML = """\
 title: VHS Heaven Benchmark
 tagline: A generated corpus
@@ -57,12 +64,17 @@ def paragraph(rng: random.Random) -> str:
     return text
 
 
-def body(rng: random.Random) -> str:
-    """About 1,000 words: headings, paragraphs, a quote, a list, sometimes a spoiler."""
+def body(rng: random.Random, words: int) -> str:
+    """About `words` words in four sections: headings, paragraphs (at least two a section), a
+    quote, a list, sometimes a spoiler."""
     parts: list[str] = []
     for section in range(4):
         parts.append(f"## {' '.join(rng.choice(WORDS) for _ in range(3)).title()}")
-        parts.extend(paragraph(rng) for _ in range(2))
+        quota = words * (section + 1) // 4 - HALF_PARAGRAPH
+        for count in itertools.count():
+            if count >= 2 and sum(len(part.split()) for part in parts) >= quota:
+                break
+            parts.append(paragraph(rng))
         if section == 1:
             parts.append(f"> {sentence(rng, 12)}")
         if section == 2:
@@ -72,7 +84,7 @@ def body(rng: random.Random) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def review(index: int, rng: random.Random) -> str:
+def review(index: int, rng: random.Random, words: int) -> str:
     """One review file's text."""
     year = rng.randint(1975, 1999)
     genres = sorted(rng.sample(GENRES, rng.randint(1, 3)))
@@ -89,16 +101,17 @@ def review(index: int, rng: random.Random) -> str:
         f"rating: {rng.randint(0, 20) / 2:g}",
         "---",
     ]
-    return "\n".join(front) + "\n\n" + body(rng)
+    return "\n".join(front) + "\n\n" + body(rng, words)
 
 
-def write_corpus(root: Path, reviews: int, seed: int = 1982) -> Path:
-    """Write a complete benchmark site of `reviews` reviews under `root`."""
+def write_corpus(root: Path, reviews: int, words: int = REVIEW_WORDS, seed: int = 1982) -> Path:
+    """Write a complete benchmark site of `reviews` reviews of about `words` words under
+    `root`."""
     rng = random.Random(seed)
     folder = root / "content" / "reviews"
     folder.mkdir(parents=True, exist_ok=True)
     for index in range(reviews):
-        (folder / f"film-{index:05d}.md").write_text(review(index, rng), encoding="utf-8")
+        (folder / f"film-{index:05d}.md").write_text(review(index, rng, words), encoding="utf-8")
     for name in ("templates", "static"):
         shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
     (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
@@ -110,8 +123,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--reviews", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=REVIEW_WORDS, help="words in a review")
     args = parser.parse_args()
-    write_corpus(args.folder, args.reviews)
+    write_corpus(args.folder, args.reviews, args.words)
 
 
 if __name__ == "__main__":

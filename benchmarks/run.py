@@ -1,6 +1,7 @@
-"""Build-speed benchmark: vhsheaven against a bare Python loop and (with --peers) Hugo.
+"""Build-speed benchmark: vhsheaven against a bare Python loop and (with --peers) Hugo and
+Eleventy.
 
-    python benchmarks/run.py [--sizes 1000 10000] [--runs 5] [--peers]
+    python benchmarks/run.py [--sizes 1000 10000] [--runs 5] [--words 1100] [--peers]
 
 Every figure is the median wall time of whole processes (and the peak RSS of the cold build),
 measured on the same generated corpus in one invocation, so ratios compare like with like; the
@@ -33,7 +34,8 @@ from urllib.parse import urlsplit
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import write_corpus  # noqa: E402 (a script beside this one)
+import eleventy  # noqa: E402 (scripts beside this one)
+from corpus import REVIEW_WORDS, write_corpus  # noqa: E402
 
 PEERS_VENV = HERE / ".venv-peers"
 # Users' Pythons write .pyc files; a sandbox's PYTHONDONTWRITEBYTECODE would make every child
@@ -125,6 +127,10 @@ def ours(site: Path, runs: int) -> dict[str, Sample]:
     def edit_review(run: int) -> None:
         reviews[0].write_text(original_review + f"\nAn edit, number {run}.\n")
 
+    def edited_and_built(run: int) -> None:
+        edit_review(run)
+        subprocess.run(build, cwd=site, check=True, stdout=subprocess.DEVNULL, env=CHILD_ENV)
+
     def edit_template(run: int) -> None:
         template.write_text(original_template + f"{{# edit {run} #}}\n")
 
@@ -137,6 +143,7 @@ def ours(site: Path, runs: int) -> dict[str, Sample]:
     results = {"cold build": repeat(runs, cold, build, site)}
     results["no-change rebuild"] = repeat(runs, lambda _: None, build, site)
     results["one-review edit"] = repeat(runs, edit_review, build, site)
+    results["no-change after an edit"] = repeat(runs, edited_and_built, build, site)
     results["one-template edit"] = repeat(runs, edit_template, build, site)
     results["one new review"] = repeat(runs, new_review, build, site)
     reviews[0].write_text(original_review)
@@ -313,26 +320,41 @@ def hugo(site: Path, runs: int) -> Sample:
     return repeat(runs, cold, [str(hugo_binary()), "--quiet"], root)
 
 
-def row(label: str, sample: Sample, hugo_cold: Sample | None, loop: Sample | None) -> str:
-    """One table line with ratios against Hugo's and the loop's cold builds."""
-    vs_hugo = f"{sample.seconds / hugo_cold.seconds:6.2f}x" if hugo_cold else "      -"
-    vs_loop = f"{sample.seconds / loop.seconds:6.2f}x" if loop else "      -"
-    return f"  {label:<22} {sample.seconds:8.2f} s {sample.peak_mib:8.0f} MiB  {vs_hugo}  {vs_loop}"
+def eleventy_build(site: Path, runs: int) -> Sample:
+    """Eleventy with layouts equivalent to Hugo's, cold each time."""
+    root = eleventy.project(site, site.parent / "eleventy-site")
+    command = [str(eleventy.binary()), "--quiet"]
+    return repeat(runs, lambda _: shutil.rmtree(root / "_site", ignore_errors=True), command, root)
 
 
-def benchmark(size: int, runs: int, peers: bool) -> None:
+# The cold builds every figure is compared with, by column heading.
+Peers = dict[str, Sample | None]
+
+
+def row(label: str, sample: Sample, peers: Peers) -> str:
+    """One table line with ratios against each peer's cold build."""
+    ratios = [f"{sample.seconds / c.seconds:7.2f}x" if c else "       -" for c in peers.values()]
+    return f"  {label:<24} {sample.seconds:8.2f} s {sample.peak_mib:8.0f} MiB  {'  '.join(ratios)}"
+
+
+def benchmark(size: int, runs: int, words: int, peers: bool) -> None:
     """Generate a corpus of `size` reviews and print every figure for it."""
     with tempfile.TemporaryDirectory(prefix="vhsheaven-bench-") as tmp:
-        site = write_corpus(Path(tmp) / "site", size)
+        site = write_corpus(Path(tmp) / "site", size, words)
         loop = bare_loop(site, runs)
         hugo_cold = hugo(site, runs) if peers else None
-        print(f"\n{size} reviews (median of {runs}; ratios are against each peer's cold build)")
-        print(f"  {'':<22} {'wall':>10} {'peak RSS':>12}  {'vs Hugo':>7}  {'vs loop':>7}")
+        eleventy_cold = eleventy_build(site, runs) if peers else None
+        columns: Peers = {"vs Eleventy": eleventy_cold, "vs Hugo": hugo_cold, "vs loop": loop}
+        print(f"\n{size} reviews of about {words} words (median of {runs}; ratios are against")
+        print("each peer's cold build)")
+        print(f"  {'':<24} {'wall':>10} {'peak RSS':>12}  {'  '.join(f'{c:>8}' for c in columns)}")
         for label, sample in ours(site, runs).items():
-            print(row(label, sample, hugo_cold, loop))
-        print(row("bare Python loop", loop, hugo_cold, loop))
+            print(row(label, sample, columns))
+        print(row("bare Python loop", loop, columns))
         if hugo_cold:
-            print(row(f"Hugo {HUGO_VERSION}", hugo_cold, hugo_cold, loop))
+            print(row(f"Hugo {HUGO_VERSION}", hugo_cold, columns))
+        if eleventy_cold:
+            print(row(f"Eleventy {eleventy.VERSION}", eleventy_cold, columns))
 
 
 def main() -> None:
@@ -340,12 +362,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--peers", action="store_true", help="also time Hugo (installs it)")
+    parser.add_argument("--words", type=int, default=REVIEW_WORDS, help="words in a review")
+    parser.add_argument(
+        "--peers", action="store_true", help="also time Hugo and Eleventy (installs them)"
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     warm_bytecode()
     for size in args.sizes:
-        benchmark(size, args.runs, args.peers)
+        benchmark(size, args.runs, args.words, args.peers)
 
 
 if __name__ == "__main__":

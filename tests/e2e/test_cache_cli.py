@@ -57,7 +57,7 @@ def test_no_cache_reads_and_writes_none_and_clean_rebuilds(make_site: MakeSite) 
 
 def age(root: Path) -> None:
     """Date every file of the site long ago: a build does not trust the stamps of files
-    changed in the last seconds before it (cache.RACY_NS), so it would do its work again."""
+    changed in the last seconds before it (racy.RACY_NS), so it would do its work again."""
     for path in root.rglob("*"):
         os.utime(path, ns=(LONG_AGO_NS, LONG_AGO_NS))
 

@@ -51,7 +51,7 @@ def flip(path: Path, offset: int) -> None:
 
 def backdated(site: Path) -> Path:
     """The site with every input written long enough ago that its stamp proves it unchanged
-    (see unchanged.RACY_NS), so a build leaves a nothing-changed manifest."""
+    (see racy.RACY_NS), so a build leaves a nothing-changed manifest."""
     past = site.stat().st_mtime - 60
     for path in [site, *site.rglob("*")]:
         os.utime(path, (past, past))

@@ -8,12 +8,14 @@ from pathlib import Path
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
 
 from tests.unit import test_quickinline as quickinline_tests
 from tests.unit.test_quickinline import INLINE_TRICKY, with_stock
 from tests.unit.test_typography import TRICKY
 from vhsheaven.markup.convert import EXTENSIONS, convert
-from vhsheaven.markup.quick_block import NEEDS, QuickBlockExtension
+from vhsheaven.markup.quick_block import NEEDS, REFUSE_LETTER_LINES, QuickBlockExtension
 
 BLOCK_TRICKY = [
     "| a | b |\n|---|:-:|\n| 1 | `|` |",
@@ -98,3 +100,64 @@ def test_a_processor_never_takes_a_block_without_what_it_needs(block: str) -> No
         # Some processors say yes to every block and decline in run() instead.
         taken = processor.test(parent, block) and processor.run(parent, [block])
         assert not taken, (name, block)
+
+
+LETTER_TRICKY = [
+    "Title\n=====\n\nSub\n---",
+    "Line one\n# heading inside\nline three",
+    "Text\n> quoted\n\nText\n    indented\nText\n- item",
+    "- item\nlazy line\n\n1. one\ntwo\n\n    Still item\nand lazy",
+    "- tight\n- list\nWith letters\n\nAfter",
+    "Word | word |\n|---|---|\n\nword |\nWord |",
+    "Term\nAnother: definition-ish\n\n::: spoiler x\nInside\n\nAnd more\n:::",
+    "Text[^n]\n\n[^n]: Note\nlazy Note line\n\nAbbr *[x]: no\n\nRef [a]\n\n[a]: /x",
+    '<div markdown="1">\nInside html\n\nAnd more\n</div>\nAfter it',
+]
+
+
+def test_blocks_of_letter_lines_match_stock() -> None:
+    md = stock_converter()
+    assert [text for text in LETTER_TRICKY if convert(text).html != with_stock(md, text)] == []
+
+
+def test_every_processor_known_to_refuse_letter_lines_is_one_the_converter_has() -> None:
+    md = markdown.Markdown(extensions=list(EXTENSIONS))
+    found = sorted(name for name in REFUSE_LETTER_LINES if name in md.parser.blockprocessors)
+    assert found == sorted(REFUSE_LETTER_LINES)
+
+
+class RatingLine(BlockProcessor):
+    """A processor of the kind an extension adds for a line that starts with a letter."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return block.startswith("Rating: ")
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        etree.SubElement(parent, "aside").text = blocks.pop(0)
+        return True
+
+
+class RatingExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.parser.blockprocessors.register(RatingLine(md.parser), "rating", 55)
+
+
+def test_a_processor_an_extension_adds_is_asked_about_letter_lines() -> None:
+    md = markdown.Markdown(extensions=[*EXTENSIONS, RatingExtension()])
+    assert md.convert("Intro.\n\nRating: 9/10\n\nOutro.") == (
+        "<p>Intro.</p>\n<aside>Rating: 9/10</aside>\n<p>Outro.</p>"
+    )
+
+
+RAW_HTML_TRICKY = [
+    "Plain text only.\n\nMore plain text.",
+    "Ampersands: &amp &copy and &#65 without semicolons; AT&T.",
+    "A <b>tag</b> and\n\n<div>\na block\n</div>",
+    "An &amp; entity and a <!-- comment --> here.",
+]
+
+
+def test_text_without_html_skips_the_raw_html_pass_to_the_same_output() -> None:
+    md = stock_converter()
+    mismatched = [text for text in RAW_HTML_TRICKY if convert(text).html != with_stock(md, text)]
+    assert mismatched == []

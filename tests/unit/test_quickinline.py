@@ -25,7 +25,12 @@ INLINE_TRICKY = [
     "{: .attr } text *[HTML]: Hyper Text\n\nThe HTML abbr.",
     "> quoted *em* [link](/x)\n>\n> - list `code`\n> - item <i>i</i>",
     "Term\n:   Definition with **strong** and <span markdown>*md*</span>",
+    # Reference links with no definition in the document stay text.
+    "[a][b] [b] [c][] ![d][e] ![e] [*em* [nested]][f] [g] (h) [i](/j) [k]\n[l]",
+    "[undefined] then [defined] and [Defined][]\n\n[defined]: /x 'T'",
 ]
+# Definitions, so every pattern is tried as it is in a document that has some.
+DEFINED = {"r": ("http://y.org/", None)}
 
 ALPHABET = st.sampled_from(
     [
@@ -73,7 +78,7 @@ def corpus_mismatches(tmp_path: Path, stock: markdown.Markdown) -> list[int]:
 def test_converter_uses_the_quick_processor_and_knows_every_pattern() -> None:
     md = markdown.Markdown(extensions=list(EXTENSIONS))
     assert isinstance(md.treeprocessors["inline"], QuickInlineProcessor)
-    unknown = [type(p).__name__ for p in md.inlinePatterns if needs_of(p) is None]
+    unknown = [type(p).__name__ for p in md.inlinePatterns if needs_of(p, DEFINED) is None]
     assert unknown == []
 
 
@@ -102,7 +107,20 @@ def test_random_markdown_matches_stock(text: str) -> None:
 def test_a_pattern_never_matches_a_text_without_what_it_needs(text: str) -> None:
     md = markdown.Markdown(extensions=list(EXTENSIONS))
     for pattern in md.inlinePatterns:
-        needs = needs_of(pattern)
+        needs = needs_of(pattern, DEFINED)
         assert needs is not None
         if not any(n in text for n in needs):
             assert re.search(pattern.compiled_re, text) is None, (type(pattern).__name__, text)
+
+
+def test_reference_patterns_are_left_out_of_documents_without_definitions() -> None:
+    md = markdown.Markdown(extensions=list(EXTENSIONS))
+    left_out = [type(p).__name__ for p in md.inlinePatterns if needs_of(p, {}) == ()]
+    assert sorted(left_out) == sorted(
+        [
+            "ReferenceInlineProcessor",
+            "ShortReferenceInlineProcessor",
+            "ImageReferenceInlineProcessor",
+            "ShortImageReferenceInlineProcessor",
+        ]
+    )

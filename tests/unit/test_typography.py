@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 import markdown
@@ -28,6 +30,10 @@ TRICKY = [
     "\"\n'\n\"'\n'\"\n''\n\"\"",
     # A backslash keeps a quote straight, in text, in a link title and in a raw tag.
     r"""\"Straight\" and \'straight\', [a](/u "t \"q\"") and <a href="\"">x</a>.""",
+    # Entities go into the text as they are: next to an ampersand and to other entities.
+    'AT&"T" & "x"&amp;\'y\' &copy;"z" &#8212;"w" a&b;"c" &&\'d\'& &lt;--&gt;',
+    '&\n"q"\n&amp\n\'r\'... &ldquo;"s"&rdquo; &nbsp;"t" \u2014"u" --"v"--',
+    '# "Quoted" & \'so\' -- on...\n\n## It\'s "it"\n\n### &"&amp;"',
 ]
 
 
@@ -46,6 +52,19 @@ def with_smarty(md: markdown.Markdown, text: str) -> str:
 @pytest.mark.parametrize("text", TRICKY)
 def test_tricky_cases_match_smarty(text: str) -> None:
     assert convert(text).html == with_smarty(smarty_converter(), text)
+
+
+def test_headings_read_off_the_body_match_smarty() -> None:
+    """The table of contents reads heading text through the serializer: the same names."""
+    md = smarty_converter()
+    for text in TRICKY:
+        with_smarty(md, text)
+        expected = [(token["id"], html.unescape(token["name"])) for token in _flat(md.toc_tokens)]
+        assert [(heading.id, heading.text) for heading in convert(text).headings] == expected
+
+
+def _flat(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [found for token in tokens for found in [token, *_flat(token["children"])]]
 
 
 def test_sample_site_and_generated_corpus_match_smarty(tmp_path: Path) -> None:

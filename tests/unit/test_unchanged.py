@@ -31,7 +31,7 @@ PAGE = "reviews/later/index.html"
 def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
     """Trust stamps however recent: the sites here are made moments before they are built.
     Every change a test makes after a build alters a size, or waits for a clock tick."""
-    monkeypatch.setattr("vhsheaven.incremental.keys.RACY_NS", 0)
+    monkeypatch.setattr("vhsheaven.incremental.racy.RACY_NS", 0)
 
 
 def site(make_site: MakeSite) -> Path:

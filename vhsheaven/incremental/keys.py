@@ -2,7 +2,7 @@
 lets the next build see it has nothing to do (see unchanged.py).
 
 - review file stamp: size, mtime, ctime, inode (unchanged.stamp_of); not trusted for a
-  file changed within RACY_NS of the last look.
+  file changed after the mark its look began with (racy.py).
 - review key: the file's path and a hash of its bytes (load.reviews._check).
 - settings key: the settings but addresses and folders, and the build's year (settings_key).
 - body key: tool versions, the Markdown, the verdict, raw_html and the title (which names
@@ -10,8 +10,8 @@ lets the next build see it has nothing to do (see unchanged.py).
 - site key: tool versions, the settings, every template's path and bytes (site_key).
 - page fingerprint: the site key, the site view, the page's own context and its template
   (write.site._plan, fingerprint.py).
-- static file mark: its stamp, or a hash of its bytes inside the racy window
-  (write.site.static_jobs).
+- static file mark: its stamp, or a hash of its bytes if changed after the last look's
+  mark (write.site.static_jobs).
 - output stamp: size, mtime, ctime, inode of each file written (write.site._record).
 - compiled template: its source, Jinja's key and the tool versions (compiled.py).
 - settings snapshot: the tool versions and site.yaml's bytes (settings_snapshot.py).
@@ -27,12 +27,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from vhsheaven.incremental import racy
 from vhsheaven.incremental.store import BuildCache, content_hash
-from vhsheaven.incremental.unchanged import NEVER, RACY_NS, Key, Stamp, stamp_of
+from vhsheaven.incremental.unchanged import CACHE_DIR, NEVER, Key, Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
 from vhsheaven.load.publish import Selection
 from vhsheaven.load.review_tree import find_reviews
@@ -70,8 +70,9 @@ def template_files(root: Path) -> list[Path]:
 class InputStamps:
     """The stamps of a build's inputs besides review files, taken before it reads any."""
 
-    taken_ns: int
     stamps: dict[str, Stamp]
+    # Those whose stamps prove nothing: changed since the mark taken first (racy.py).
+    unsettled: tuple[str, ...]
     # Input folders the site does not have.
     absent: tuple[str, ...]
     # site.yaml, told by its bytes: it is small, and a build straight after it is edited
@@ -81,8 +82,9 @@ class InputStamps:
 
 def stamp_inputs(root: Path) -> InputStamps | None:
     """The templates and static files, every folder that holds or may hold an input, stamped
-    now, and site.yaml's bytes; None if one went while being looked at."""
-    taken = time.time_ns()
+    now (after a mark in the default cache folder), and site.yaml's bytes; None if one went
+    while being looked at."""
+    mark = racy.take(root / CACHE_DIR)
     files = [*template_files(root), *static_files(root).values()]
     names = [path.relative_to(root).as_posix() for path in files]
     folders = {name.rpartition("/")[0] for name in names}
@@ -93,12 +95,14 @@ def stamp_inputs(root: Path) -> InputStamps | None:
         for folder, _, _ in os.walk(root / tree):
             folders.add(os.path.relpath(folder, root).replace(os.sep, "/"))
     try:
-        stamps = {name: stamp_of(os.stat(f"{root}/{name}")) for name in [*names, *folders]}  # noqa: PTH116
+        stats = {name: os.stat(f"{root}/{name}") for name in [*names, *folders]}  # noqa: PTH116
         config = (root / CONFIG_FILE).read_bytes()
     except OSError:
         return None
     absent = tuple(tree for tree in trees if not (root / tree).exists())
-    return InputStamps(taken, stamps, absent, config)
+    stamps = {name: stamp_of(stat) for name, stat in stats.items()}
+    unsettled = tuple(name for name, stat in stats.items() if not mark.settled(stat))
+    return InputStamps(stamps, unsettled, absent, config)
 
 
 def manifest(
@@ -112,11 +116,9 @@ def manifest(
     """What a build that just wrote `out` leaves for the next one to check (see unchanged.py);
     None if some input changed too recently for its stamp to prove anything."""
     # Every stamp was taken before its file was read, so a later change shows in it.
-    reviews = {name: record.stamp for name, record in cache.state.files.items()}
-    if any(stamp[1] >= cache.state.scanned_ns - RACY_NS for stamp in reviews.values()) or any(
-        stamp[1] >= inputs.taken_ns - RACY_NS for stamp in inputs.stamps.values()
-    ):
+    if cache.unsettled or inputs.unsettled:
         return None
+    reviews = {name: record.stamp for name, record in cache.state.files.items()}
     outputs = cache.state.outputs.get(str(out), {})
     due_from, due_until = _due_span(cache, selection)
     year = selection.this_year

@@ -34,10 +34,11 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from vhsheaven.incremental.memory import Memory
-from vhsheaven.incremental.unchanged import RACY_NS, Stamp, stamp_of
+from vhsheaven.incremental.racy import NO_MARK, Mark
+from vhsheaven.incremental.unchanged import Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
 
-FORMAT = 3
+FORMAT = 4
 STATE_FILE = "state.pickle"
 PACK = "blobs.pack"
 # Dropped blobs may waste this much of the pack before it is rewritten.
@@ -92,8 +93,8 @@ class CacheState:
     """What one successful build leaves for the next."""
 
     versions: str
-    # Wall clock when the previous build began reading; see RACY_NS.
-    scanned_ns: int = 0
+    # Taken when the build began stamping review files (see racy.py).
+    scanned: Mark = NO_MARK
     # Review file (site-relative) → what reading it found.
     files: dict[str, FileRecord] = field(default_factory=dict)
     # Body key → (the facts derived from the converted body, pickled; its HTML), in the pack.
@@ -168,7 +169,8 @@ class BuildCache:
         self._end = 0  # the pack's length while appending
         self._plan_unsaved = False
         self._read_fd: tuple[int, int] | None = None
-        self.racy_from = 0
+        self.last_scan = NO_MARK
+        self.unsettled: set[str] = set()
         self.renew()
 
     @classmethod
@@ -181,8 +183,11 @@ class BuildCache:
         return cls(folder, *found)
 
     def renew(self) -> None:
-        """Start a build: files modified since the last scan began may look unchanged."""
-        self.racy_from = self.state.scanned_ns - RACY_NS
+        """Start a build: a stamp the last scan took proves only what its mark lets it
+        (racy.py); `unsettled` is to name the review files whose stamps this build's scan
+        proves nothing by."""
+        self.last_scan = self.state.scanned
+        self.unsettled = set()
 
     def is_current(self) -> bool:
         """Whether the folder still holds what this object last read or saved (no other

@@ -22,9 +22,6 @@ import zlib
 CACHE_DIR = ".vhsheaven-cache"
 MANIFEST = "unchanged.marshal"
 _MAGIC = b"vhsheaven-unchanged 1\n"
-# Files changed this close to a build's first look may share its timestamp tick: their stamps
-# do not prove they are unchanged since.
-RACY_NS = 2_000_000_000
 # Before and after any date a review can have, in nanoseconds since 1970.
 NEVER = 1 << 62
 

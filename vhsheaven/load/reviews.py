@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 
 from vhsheaven.errors import Diagnostic, Location
+from vhsheaven.incremental import racy
 from vhsheaven.incremental.keys import settings_key
 from vhsheaven.incremental.store import BuildCache, FileRecord, content_hash, dumps
 from vhsheaven.incremental.unchanged import Stamp, stamp_of
@@ -81,7 +81,7 @@ def prepare_all(
         found = find_reviews(root)
         names, problems = found.names, found.problems
     refused = {problem.location.path.as_posix() for problem in problems}
-    cache.state.scanned_ns = time.time_ns()
+    cache.state.scanned = racy.take(cache.folder)
     look = _look(root, [name for name in names if name not in refused], cache, settings)
     rules = Rules(config, this_year)
     results = look.known | _read_all(look.todo, root, rules, cache, progress, meanwhile)
@@ -111,7 +111,7 @@ class Look:
 def _look(root: Path, names: list[str], cache: BuildCache, settings: str) -> Look:
     """Stamp each named file; a file whose stamp the cache has under `settings` is not read."""
     look = Look({}, {}, [], [])
-    files, racy_from = cache.state.files, cache.racy_from
+    files, last, now = cache.state.files, cache.last_scan, cache.state.scanned
     for relative in names:
         try:
             stat = os.stat(f"{root}/{relative}")  # noqa: PTH116 (see find_reviews)
@@ -129,11 +129,14 @@ def _look(root: Path, names: list[str], cache: BuildCache, settings: str) -> Loo
         known = files.get(relative)
         if known is not None and known.settings != settings:
             known = None
-        if known is not None and known.stamp == stamp_of(stat) and stat.st_mtime_ns < racy_from:
+        stamp = stamp_of(stat)
+        if known is not None and known.stamp == stamp and last.settled(stat):
             look.known[relative] = cache.result(known)
         else:
             look.todo.append((relative, known))
-        look.stamps[relative] = stamp_of(stat)
+        if not now.settled(stat):
+            cache.unsettled.add(relative)
+        look.stamps[relative] = stamp
     return look
 
 

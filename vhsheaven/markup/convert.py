@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import html
-import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 from typing import Any
@@ -28,6 +27,8 @@ from vhsheaven.markup.hidden import without_hidden
 from vhsheaven.markup.limits import TooComplex, check_limits
 from vhsheaven.markup.quick_block import QuickBlockExtension
 from vhsheaven.markup.quick_inline import QuickInlineExtension
+from vhsheaven.markup.quick_passes import QuickPassesExtension
+from vhsheaven.markup.quick_toc import QuickTocExtension
 from vhsheaven.markup.rating_line import MARKER, MARKER_HTML, RATING_LINE
 from vhsheaven.markup.raw_html import RawHtmlExtension
 from vhsheaven.markup.tables import TableScrollExtension
@@ -96,11 +97,14 @@ class RatingLineExtension(Extension):
         md.parser.blockprocessors.register(RatingLineProcessor(md.parser), "rating_line", 104)
 
 
+HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
+
+
 class HeadingShift(Treeprocessor):
     """Keep the body's outline valid under the title's h1: `#` becomes h2, no level is skipped."""
 
     def run(self, root: etree.Element) -> None:
-        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        headings = [el for el in root.iter() if el.tag in HEADING_TAGS]
         shift = 1 if any(el.tag == "h1" for el in headings) else 0
         previous = 1
         for el in headings:
@@ -125,6 +129,8 @@ EXTENSIONS: tuple[Any, ...] = (
     TableScrollExtension(),
     QuickInlineExtension(),
     QuickBlockExtension(),  # after "extra", whose block processors it wraps
+    QuickTocExtension(),  # after "toc"
+    QuickPassesExtension(),  # after "extra"
 )
 
 

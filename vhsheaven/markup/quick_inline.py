@@ -48,8 +48,16 @@ NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def needs_of(pattern: Any) -> tuple[str, ...] | None:
-    """What a registered inline pattern needs in a text to match it; None: unknown."""
+def needs_of(pattern: Any, references: dict[str, Any]) -> tuple[str, ...] | None:
+    """What a registered inline pattern needs in a text to match it; None: unknown, and ()
+    for one that cannot change any text of the document.
+
+    A reference link (`[text][id]`, `[id]`, and their images) whose id the document does not
+    define is left as text: with no definitions, those patterns' matches change nothing, and
+    the stock loop goes on to the next pattern with the text as it was.
+    """
+    if isinstance(pattern, patterns.ReferenceInlineProcessor) and not references:
+        return ()
     compiled = getattr(pattern, "compiled_re", None)
     return NEEDS.get(compiled.pattern) if compiled is not None else None
 
@@ -64,7 +72,7 @@ class QuickInlineProcessor(InlineProcessor):
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         self._patterns = list(self.inlinePatterns)
-        self._needs = [needs_of(pattern) for pattern in self._patterns]
+        self._needs = [needs_of(pattern, self.md.references) for pattern in self._patterns]
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:

@@ -4,15 +4,19 @@ Python-Markdown's smarty runs a second inline-pattern pass (about half of a revi
 conversion time). This tree processor applies the same rules, in the same order, to the same
 text nodes, with the same "hide each replacement from later rules" behaviour, but without the
 generic inline machinery; and, as smarty does, it lets a backslash escape a quote.
-tests/unit/test_typography.py and test_markdown_corpus.py (on the CommonMark spec's examples)
-check the output is identical.
+
+Smarty stashes each entity it inserts and puts a placeholder in the text, which the last
+pass swaps back. The entities are put in the text here: the serializer leaves an "&" that
+starts an entity as it is, so the page is the same, without a stash entry and a swap for
+every quote and dash. A rule is tried only on text holding what every one of its matches
+holds. tests/unit/test_typography.py and test_markdown_corpus.py (on the CommonMark spec's
+examples) check the output is identical.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
 
 import markdown
 from markdown.extensions import Extension
@@ -39,60 +43,62 @@ from markdown.util import AtomicString
 LSQUO, RSQUO, LDQUO, RDQUO = "&lsquo;", "&rsquo;", "&ldquo;", "&rdquo;"
 # A replacement is one of: a group of the match to keep, or an entity to insert.
 Part = int | str
-Rule = tuple[re.Pattern[str], tuple[Part, ...]]
+# A regular expression, the character each of its matches holds, what replaces a match.
+Rule = tuple[re.Pattern[str], str, tuple[Part, ...]]
 
 
-def _rules(patterns: list[tuple[str, tuple[Part, ...]]]) -> tuple[Rule, ...]:
-    return tuple((re.compile(p), parts) for p, parts in patterns)
+def _rules(patterns: list[tuple[str, str, tuple[Part, ...]]]) -> tuple[Rule, ...]:
+    return tuple((re.compile(p), held, parts) for p, held, parts in patterns)
 
 
 # smarty's order: inline-pattern priorities 50 and 45 (dashes), 30 down (quotes), 10 (ellipses).
-DASHES = _rules([(r"(?<!-)---(?!-)", ("&mdash;",)), (r"(?<!-)--(?!-)", ("&ndash;",))])
+# Each rule with the text every one of its matches holds (the quote it replaces, say).
+DASHES = _rules([(r"(?<!-)---(?!-)", "---", ("&mdash;",)), (r"(?<!-)--(?!-)", "--", ("&ndash;",))])
 QUOTES = _rules(
     [
-        (singleQuoteStartRe, (RSQUO,)),
-        (doubleQuoteStartRe, (RDQUO,)),
-        (doubleQuoteSetsRe, (LDQUO + LSQUO,)),
-        (singleQuoteSetsRe, (LSQUO + LDQUO,)),
-        (doubleQuoteSetsRe2, (RSQUO + RDQUO,)),
-        (singleQuoteSetsRe2, (RDQUO + RSQUO,)),
-        (decadeAbbrRe, (RSQUO,)),
-        (openingSingleQuotesRegex, (1, LSQUO)),
-        (closingSingleQuotesRegex, (RSQUO,)),
-        (closingSingleQuotesRegex2, (RSQUO, 1)),
-        (remainingSingleQuotesRegex, (LSQUO,)),
-        (openingDoubleQuotesRegex, (1, LDQUO)),
-        (closingDoubleQuotesRegex, (RDQUO,)),
-        (closingDoubleQuotesRegex2, (RDQUO,)),
-        (remainingDoubleQuotesRegex, (LDQUO,)),
+        (singleQuoteStartRe, "'", (RSQUO,)),
+        (doubleQuoteStartRe, '"', (RDQUO,)),
+        (doubleQuoteSetsRe, "\"'", (LDQUO + LSQUO,)),
+        (singleQuoteSetsRe, "'\"", (LSQUO + LDQUO,)),
+        (doubleQuoteSetsRe2, "'\"", (RSQUO + RDQUO,)),
+        (singleQuoteSetsRe2, "\"'", (RDQUO + RSQUO,)),
+        (decadeAbbrRe, "'", (RSQUO,)),
+        (openingSingleQuotesRegex, "'", (1, LSQUO)),
+        (closingSingleQuotesRegex, "'", (RSQUO,)),
+        (closingSingleQuotesRegex2, "'", (RSQUO, 1)),
+        (remainingSingleQuotesRegex, "'", (LSQUO,)),
+        (openingDoubleQuotesRegex, '"', (1, LDQUO)),
+        (closingDoubleQuotesRegex, '"', (RDQUO,)),
+        (closingDoubleQuotesRegex2, '"', (RDQUO,)),
+        (remainingDoubleQuotesRegex, '"', (LDQUO,)),
     ]
 )
-ELLIPSES = _rules([(r"(?<!\.)\.{3}(?!\.)", ("&hellip;",))])
+ELLIPSES = _rules([(r"(?<!\.)\.{3}(?!\.)", "...", ("&hellip;",))])
 HIDDEN = re.compile("\x02vh(\\d+)\x03")
 
 
-def educate(text: str, store: Callable[[str], str]) -> str:
-    """Apply every rule to one text node; `store` stashes an entity and returns its placeholder."""
+def educate(text: str) -> str:
+    """Apply every rule to one text node."""
     hidden: list[str] = []
     if "--" in text:
-        text = _apply(DASHES, text, store, hidden)
+        text = _apply(DASHES, text, hidden)
     if "'" in text or '"' in text:
-        text = _apply(QUOTES, text, store, hidden)
+        text = _apply(QUOTES, text, hidden)
     if "..." in text:
-        text = _apply(ELLIPSES, text, store, hidden)
+        text = _apply(ELLIPSES, text, hidden)
     if not hidden:
         return text
     return HIDDEN.sub(lambda m: hidden[int(m.group(1))], text)
 
 
-def _apply(
-    rules: tuple[Rule, ...], text: str, store: Callable[[str], str], hidden: list[str]
-) -> str:
+def _apply(rules: tuple[Rule, ...], text: str, hidden: list[str]) -> str:
     """Each rule replaces matches left to right; what it inserts is hidden from later matches."""
-    for regex, parts in rules:
+    for regex, held, parts in rules:
+        if held not in text:
+            continue
         start = 0
         while (match := regex.search(text, start)) is not None:
-            result = "".join(match.group(p) if isinstance(p, int) else store(p) for p in parts)
+            result = "".join(match.group(p) if isinstance(p, int) else p for p in parts)
             token = f"\x02vh{len(hidden)}\x03"
             hidden.append(result)
             text = text[: match.start()] + token + text[match.end() :]
@@ -104,14 +110,13 @@ class TypographyProcessor(Treeprocessor):
     """Educates the text and tail of every element below the root, as smarty does."""
 
     def run(self, root: etree.Element) -> None:
-        store = self.md.htmlStash.store
         for element in root.iter():
             if element is root:
                 continue
             if element.text and not isinstance(element.text, AtomicString):
-                element.text = educate(element.text, store)
+                element.text = educate(element.text)
             if element.tail and not isinstance(element.tail, AtomicString):
-                element.tail = educate(element.tail, store)
+                element.tail = educate(element.tail)
 
 
 class TypographyExtension(Extension):

@@ -71,7 +71,7 @@ def static_jobs(root: Path, cache: BuildCache) -> list[Job]:
     jobs = []
     for path, source in static_files(root).items():
         stat = source.stat()
-        if stat.st_mtime_ns < cache.racy_from:
+        if cache.last_scan.settled(stat):
             mark = f"stamp:{stamp_of(stat)}"
         else:
             mark = content_hash(source.read_bytes())
