@@ -1,0 +1,215 @@
+"""One source Post → the fields of our review file, each with where it came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from vhsheaven.importing import ratings
+from vhsheaven.importing.post import Post
+from vhsheaven.load.review_file import FIRST_YEAR, LOOSE_DATE
+
+YEAR_FIELDS = ("year", "release_year", "released", "film_year")
+RATING_FIELDS = ("rating", "score", "stars", "my_rating")
+DIRECTOR_FIELDS = ("director", "directors", "directed_by")
+CAST_FIELDS = ("cast", "starring", "actors", "stars_cast")
+AUTHOR_FIELDS = ("author", "authors")
+SUMMARY_FIELDS = ("summary", "excerpt", "description")
+POSTER_FIELDS = ("poster", "image", "cover", "featured_image", "thumbnail")
+TERM_FIELDS = ("genres", "genre", "categories", "category", "tags")
+TITLE_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
+# Fields a source has that no review needs: left out without a word in the report.
+QUIET = frozenset(
+    {"layout", "permalink", "url", "aliases", "slug", "type", "weight", "comments", "published"}
+)
+# WordPress files every post without a category under this one: it says nothing of the film.
+NO_CATEGORY = "Uncategorized"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The editor's choices and the site's scale, for mapping every post of one import."""
+
+    site_scale: int
+    source_scale: int
+    """The scale of ratings that name none (given with --rating-scale, or detected)."""
+    genres: Mapping[str, str]
+    """--genre OLD=NEW: a category or tag → a genre, "" to leave it out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    """Our front-matter values for a post, what became of each, and what is missing."""
+
+    values: dict[str, Any]
+    said: tuple[str, ...]
+    """One line per field for the report: where its value came from."""
+    gaps: tuple[tuple[str, str], ...]
+    """(field, what the editor must do) for required values the source lacks."""
+    body: str
+    """The body, with a rating line read off it removed."""
+
+
+def first(fields: Mapping[str, Any], names: tuple[str, ...]) -> tuple[str, Any] | None:
+    """The first of `names` that the post sets, with its value."""
+    for name in names:
+        if fields.get(name) not in (None, "", []):
+            return name, fields[name]
+    return None
+
+
+def map_fields(post: Post, options: Options) -> Mapped:
+    """Title, year, rating, date, people, genres, summary, draft: each with its origin."""
+    values: dict[str, Any] = {}
+    said: list[str] = []
+    gaps: list[tuple[str, str]] = []
+    title = str(post.fields.get("title") or post.stem.replace("-", " ").strip().title())
+    said.append("title ← title" if post.fields.get("title") else "title ← the file name")
+    year, title = _year(post.fields, title, said, gaps)
+    values["title"] = title
+    if year is not None:
+        values["year"] = year
+    body = _rating(post, options, values, said, gaps)
+    _date(post, values, said)
+    _people(post.fields, values, said)
+    _genres(post.fields, options, values, said)
+    summary = first(post.fields, SUMMARY_FIELDS)
+    if summary is not None and isinstance(summary[1], str):
+        values["summary"] = " ".join(re.sub(r"<[^>]+>", "", summary[1]).split())
+        said.append(f"summary ← {summary[0]}")
+    if _is_draft(post.fields) or gaps:
+        values["draft"] = True
+        said.append(
+            "draft ← " + ("draft" if _is_draft(post.fields) else "a required value is missing")
+        )
+    if isinstance(post.fields.get("extra"), dict):
+        values["extra"] = dict(post.fields["extra"])
+    used = {*YEAR_FIELDS, *RATING_FIELDS, *DIRECTOR_FIELDS, *CAST_FIELDS, *AUTHOR_FIELDS}
+    used |= {
+        *SUMMARY_FIELDS,
+        *POSTER_FIELDS,
+        *TERM_FIELDS,
+        *QUIET,
+        "title",
+        "date",
+        "draft",
+        "extra",
+    }
+    left = sorted(k for k in post.fields if k not in used)
+    if left:
+        said.append("left out: " + ", ".join(left))
+    return Mapped(values, tuple(said), tuple(gaps), body)
+
+
+def _year(
+    fields: Mapping[str, Any], title: str, said: list[str], gaps: list[tuple[str, str]]
+) -> tuple[int | None, str]:
+    found = first(fields, YEAR_FIELDS)
+    if found is not None:
+        match = re.match(r"^\s*(\d{4})", str(found[1]))
+        if match and int(match[1]) >= FIRST_YEAR:
+            said.append(f"year ← {found[0]}")
+            return int(match[1]), TITLE_YEAR.sub(r"\g<title>", title) if TITLE_YEAR.match(
+                title
+            ) else title
+    in_title = TITLE_YEAR.match(title)
+    if in_title and int(in_title["year"]) >= FIRST_YEAR:
+        said.append(f'year ← the title "{title}"')
+        return int(in_title["year"]), in_title["title"]
+    gaps.append(("year", "the film's release year is not in the source; set it"))
+    return None, title
+
+
+def _rating(
+    post: Post,
+    options: Options,
+    values: dict[str, Any],
+    said: list[str],
+    gaps: list[tuple[str, str]],
+) -> str:
+    """Sets the rating; returns the body without the line it was read from, if it was."""
+    field = first(post.fields, RATING_FIELDS)
+    found = ratings.from_field(field[1]) if field is not None else None
+    origin = f"{field[0]}" if field is not None else ""
+    body = post.body
+    if found is None:
+        found = ratings.from_body(post.body)
+        origin = "the body"
+    if found is None:
+        gaps.append(("rating", "no rating in the source; set it"))
+        return body
+    if found.body_line is not None:
+        lines = body.split("\n")
+        body = "\n".join(lines[: found.body_line] + lines[found.body_line + 1 :])
+    scale = found.scale or post.rating_scale or options.source_scale
+    converted = ratings.convert(found.value, scale, options.site_scale)
+    if converted is None:
+        gaps.append(("rating", f'"{found.said}" is not a rating out of {scale}; set it'))
+        return body
+    values["rating"] = converted.value
+    rounded = ", rounded to a half" if converted.rounded else ""
+    said.append(f'rating ← {origin} "{found.said}", out of {scale}{rounded}')
+    return body
+
+
+def _date(post: Post, values: dict[str, Any], said: list[str]) -> None:
+    value = post.fields.get("date")
+    if isinstance(value, str):
+        value = value.strip() if LOOSE_DATE.match(value.strip()) else None  # as the loader reads
+        if value is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            value = dt.date.fromisoformat(value)
+    if isinstance(value, (str, dt.date)):
+        values["date"] = value
+        said.append("date ← date")
+    elif post.file_date is not None:
+        values["date"] = post.file_date
+        said.append("date ← the file name")
+
+
+def _names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _people(fields: Mapping[str, Any], values: dict[str, Any], said: list[str]) -> None:
+    for ours, names in (
+        ("director", DIRECTOR_FIELDS),
+        ("cast", CAST_FIELDS),
+        ("author", AUTHOR_FIELDS),
+    ):
+        found = first(fields, names)
+        if found is None:
+            continue
+        people = _names(found[1])
+        if ours == "author":
+            values[ours] = people[0]
+        else:
+            values[ours] = people[0] if ours == "director" and len(people) == 1 else people
+        said.append(f"{ours} ← {found[0]}")
+
+
+def _genres(
+    fields: Mapping[str, Any], options: Options, values: dict[str, Any], said: list[str]
+) -> None:
+    genres: list[str] = []
+    origins: list[str] = []
+    for name in TERM_FIELDS:
+        terms = fields.get(name)
+        if not terms:
+            continue
+        origins.append(name)
+        for term in terms if isinstance(terms, list) else str(terms).split(","):
+            term = str(term).strip()
+            mapped = options.genres.get(term.casefold(), term if term != NO_CATEGORY else "")
+            if mapped and mapped.casefold() not in {g.casefold() for g in genres}:
+                genres.append(mapped)
+    if genres:
+        values["genres"] = genres
+        said.append("genres ← " + " and ".join(origins))
+
+
+def _is_draft(fields: Mapping[str, Any]) -> bool:
+    return fields.get("draft") is True or fields.get("published") is False
