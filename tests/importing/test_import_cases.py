@@ -144,3 +144,91 @@ def test_unconverted_syntax_stays_visible_and_is_listed_at_its_line(tmp_path: Pa
     assert listed == [("content/reviews/halloween.md", 23)]
     lines = (site / "content/reviews/halloween.md").read_text(encoding="utf-8").split("\n")
     assert lines[22] == '[gallery ids="11,12"]'
+
+
+def lines_of(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def jekyll_blog(folder: Path, body: str) -> Path:
+    """A one-post Jekyll blog whose post has this body."""
+    post = folder / "_posts" / "2020-01-02-tremors.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(f"---\ntitle: Tremors (1990)\nrating: 4\n---\n\n{body}", encoding="utf-8")
+    return folder
+
+
+def test_embeds_and_images_from_other_hosts_are_listed_and_youtube_becomes_a_trailer(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "Worms under Nevada.\n\n"
+        '<iframe src="https://www.youtube.com/embed/tR3m0rs1990" width="560"></iframe>\n\n'
+        '<iframe src="https://player.vimeo.com/video/1234"></iframe>\n\n'
+        "![Perfection](https://images.example.com/perfection.jpg)\n"
+    )
+    site = new_site(tmp_path / "site")
+    result = run_import(site, jekyll_blog(tmp_path / "blog", body))
+    text = (site / "content/reviews/tremors.md").read_text(encoding="utf-8")
+    assert "::: trailer https://www.youtube.com/watch?v=tR3m0rs1990\n" in text
+    listed = [(lines_of(text)[line - 1], message) for _, line, _, message in todos(result.stdout)]
+    assert listed == [
+        (
+            '<iframe src="https://player.vimeo.com/video/1234"></iframe>',
+            '<iframe src="https://player.vimeo.com/video/1234"> is an embed, left as written; rewrite it or remove it',
+        ),
+        (
+            "![Perfection](https://images.example.com/perfection.jpg)",
+            "https://images.example.com/perfection.jpg loads from another host on every page view; copy it into static/ and link it there",
+        ),
+    ]
+    assert "loads from another host on every page view" in result.stdout
+
+
+def test_a_wordpress_embed_the_converter_would_drop_is_kept_and_listed(tmp_path: Path) -> None:
+    export = (KINDS["wordpress"]).read_text(encoding="utf-8")
+    vimeo = '<iframe src="https://player.vimeo.com/video/98765" width="640"></iframe>'
+    (tmp_path / "export.xml").write_text(
+        export.replace('[gallery ids="11,12"]', vimeo), encoding="utf-8"
+    )
+    site = new_site(tmp_path / "site")
+    result = run_import(site, tmp_path / "export.xml")
+    text = (site / "content/reviews/halloween.md").read_text(encoding="utf-8")
+    embeds = [line for path, line, field, _ in todos(result.stdout) if field == "body"]
+    assert [lines_of(text)[line - 1] for line in embeds] == [vimeo]
+
+
+def test_a_review_elsewhere_with_the_same_slug_is_a_clash(tmp_path: Path) -> None:
+    site = new_site(tmp_path / "site")
+    mine = site / "content" / "reviews" / "1990s" / "tremors.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text(CLASHING, encoding="utf-8")
+    result = run_import(site, jekyll_blog(tmp_path / "blog", "Worms.\n"))
+    assert result.returncode == 1
+    assert "content/reviews/1990s/tremors.md has the slug tremors already" in result.stdout
+    assert not (site / "content/reviews/tremors.md").exists()
+
+
+def test_two_images_of_one_name_get_two_names(tmp_path: Path) -> None:
+    blog = jekyll_blog(tmp_path / "blog", "![a](/one/still.png)\n\n![b](/two/still.png)\n")
+    for folder, data in (("one", b"first"), ("two", b"second")):
+        (blog / folder).mkdir()
+        (blog / folder / "still.png").write_bytes(data)
+    site = new_site(tmp_path / "site")
+    run_import(site, blog)
+    images = site / "static/images/imported/tremors"
+    assert {p.name: p.read_bytes() for p in images.iterdir()} == {
+        "still.png": b"first",
+        "still-2.png": b"second",
+    }
+    assert "![b](../../static/images/imported/tremors/still-2.png)" in (
+        site / "content/reviews/tremors.md"
+    ).read_text(encoding="utf-8")
+
+
+def test_an_image_reference_cannot_reach_outside_the_source(tmp_path: Path) -> None:
+    (tmp_path / "secret.png").write_bytes(b"not yours")
+    site = new_site(tmp_path / "site")
+    result = run_import(site, jekyll_blog(tmp_path / "blog", "![x](../../secret.png)\n"))
+    assert not (site / "static/images/imported").exists()
+    assert "../../secret.png is not in the source folder" in result.stdout

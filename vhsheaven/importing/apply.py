@@ -8,7 +8,9 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from vhsheaven.importing.plan import Plan, Review
+from vhsheaven.load.review_tree import find_reviews
 from vhsheaven.load.settings import STATIC_DIR
+from vhsheaven.load.slugs import slugify
 
 Outcome = Literal["written", "unchanged", "clash", "would write"]
 ALLOWED_TOPS = ("content", STATIC_DIR)
@@ -26,7 +28,17 @@ class Done:
 
 def apply(plan: Plan, root: Path, dry_run: bool) -> list[Done]:
     """Write every review whose files are all new or all as they would be written."""
-    return [_one(review, root, dry_run) for review in plan.reviews]
+    # A review elsewhere under content/reviews/ whose file name gives the same slug.
+    slugs = {slugify(PurePosixPath(name).stem): name for name in find_reviews(root).names}
+    done = []
+    for review in plan.reviews:
+        holder = slugs.get(review.path.stem, review.path.as_posix())
+        if holder != review.path.as_posix():
+            reason = f"{holder} has the slug {review.path.stem} already; it was left as it is"
+            done.append(Done(review, "clash", (), reason))
+        else:
+            done.append(_one(review, root, dry_run))
+    return done
 
 
 def _files(review: Review) -> list[tuple[PurePosixPath, Path | bytes]]:

@@ -38,6 +38,8 @@ TAGS = {
     "hugo": shortcodes.HUGO_TAGS,
     "wordpress": shortcodes.WORDPRESS_TAGS,
 }
+NOT_FOUND = "is not in the source folder; copy it into static/"
+ELSEWHERE = "loads from another host on every page view; copy it into static/ and link it there"
 HINTS = {
     "year": "a whole number such as 1979",
     "rating": "a number on the site's scale in steps of 0.5",
@@ -66,14 +68,13 @@ def compose(post: Post, mapped: Mapped, slug: str, kind: str) -> Composed:
     """The review file for one post, with its images' new places and the editor's to-dos."""
     converted = shortcodes.convert_tags(mapped.body, TAGS.get(kind, ()))
     images: dict[PurePosixPath, Path] = {}
-    missing: list[str] = []
+    missing: list[tuple[str, str]] = []
     text = _images(converted.text, post, slug, images, missing)
     values = dict(mapped.values)
     poster = values.pop("poster", None) or _poster(post)
-    if isinstance(poster, str):
-        found = _find(poster, post)
-        if found is not None:
-            values["poster"] = _place(found, slug, images).as_posix()
+    found = _find(poster, post) if isinstance(poster, str) else None
+    if found is not None:
+        values["poster"] = _place(found, slug, images).as_posix()
     if post.addresses:
         values["aliases"] = list(dict.fromkeys(post.addresses))
     header = _header(values)
@@ -83,14 +84,9 @@ def compose(post: Post, mapped: Mapped, slug: str, kind: str) -> Composed:
     whole = "---\n" + header + "".join(g + "\n" for g in gaps) + "---\n\n" + text
     body_start = whole.count("\n", 0, len(whole) - len(text)) + 1
     todos += _left(text, converted.left, body_start)
-    todos += [
-        Todo(
-            body_start + _line_of(text, ref),
-            "image",
-            f"{ref} is not in the source folder; copy it into static/ and fix the link",
-        )
-        for ref in missing
-    ]
+    todos += [Todo(body_start + _line_of(text, ref), "image", why) for ref, why in missing]
+    if isinstance(poster, str) and found is None:
+        todos.append(Todo(1, "poster", f"{poster} {NOT_FOUND}, then set poster: to it"))
     return Composed(whole, images, tuple(sorted(todos, key=lambda t: t.line)))
 
 
@@ -127,16 +123,23 @@ def _poster(post: Post) -> str | None:
 
 
 def _images(
-    text: str, post: Post, slug: str, images: dict[PurePosixPath, Path], missing: list[str]
+    text: str,
+    post: Post,
+    slug: str,
+    images: dict[PurePosixPath, Path],
+    missing: list[tuple[str, str]],
 ) -> str:
-    """Every local image the body shows is copied to static/images/imported/<slug>/."""
+    """Every image the body shows that the source holds is copied to
+    static/images/imported/<slug>/; any other is listed (one from another host too: a site
+    makes no third-party request)."""
 
     def moved(src: str) -> str:
-        if src.startswith(("data:", "#")) or (urlsplit(src).scheme and not _find(src, post)):
+        if src.startswith(("data:", "#")):
             return src
         found = _find(src, post)
         if found is None:
-            missing.append(src)
+            why = ELSEWHERE if urlsplit(src).scheme else f"{NOT_FOUND} and fix the link"
+            missing.append((src, f"{src} {why}"))
             return src
         return "../../static/" + _place(found, slug, images).as_posix()
 
@@ -157,8 +160,12 @@ def _find(src: str, post: Post) -> Path | None:
 
 
 def _place(found: Path, slug: str, images: dict[PurePosixPath, Path]) -> PurePosixPath:
-    name = slugify(found.stem) + found.suffix.lower()
-    place = IMAGE_FOLDER / slug / name
+    """Where an image goes; two files of one name in the source get two names."""
+    stem, number = slugify(found.stem) or "image", 1
+    place = IMAGE_FOLDER / slug / f"{stem}{found.suffix.lower()}"
+    while images.get(place, found) != found:
+        number += 1
+        place = IMAGE_FOLDER / slug / f"{stem}-{number}{found.suffix.lower()}"
     images[place] = found
     return place
 
@@ -178,6 +185,11 @@ def _left(text: str, left: tuple[tuple[int, str], ...], start: int) -> list[Todo
         if found is None:
             found = next((n for n in range(len(lines)) if tag in lines[n]), 0)
         at = found
-        message = f"{tag} is the source's template syntax, left as written; rewrite it or remove it"
+        what = (
+            "an embed, left as written"
+            if tag.startswith("<")
+            else "the source's template syntax, left as written"
+        )
+        message = f"{tag} is {what}; rewrite it or remove it"
         todos.append(Todo(start + found, "body", message))
     return todos

@@ -22,6 +22,10 @@ IMG = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.I)
 ATTR = re.compile(r"(?P<name>[a-z-]+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)')", re.I)
 EMBED = re.compile(r"\[embed[^\]]*\](?P<url>[^\[]*)\[/embed\]", re.I)
 IFRAME = re.compile(r"<iframe\b(?P<attrs>[^>]*)>\s*</iframe>", re.I)
+# Embeds the converter would drop without a trace: kept as HTML, for the editor to see.
+RAW_EMBED = re.compile(
+    r"<(?P<tag>iframe|video|audio|object)\b.*?</(?P=tag)>|<embed\b[^>]*>", re.I | re.S
+)
 BARE_URL = re.compile(r"^\s*(?P<url>https?://\S+)\s*$", re.M)
 SHORTCODE = re.compile(r"\[(?P<body>/?(?:youtube|spoiler|spoilers|details|reveal)\b[^\]]*)\]", re.I)
 PLACEHOLDER = "VHSHEAVENBLOCK{}END"
@@ -59,6 +63,7 @@ def to_markdown(source: str) -> str:
     text = IFRAME.sub(lambda m: _video(attributes(m["attrs"]).get("src", ""), m[0], blocks), text)
     text = BARE_URL.sub(lambda m: _video(m["url"], m[0], blocks), text)
     text = SHORTCODE.sub(lambda m: _shortcode(m, blocks), text)
+    text = RAW_EMBED.sub(lambda m: blocks.hold(" ".join(m[0].split())), text)
     converted = markdownify(
         _paragraphs(text), heading_style="ATX", bullets="-", strip=["script", "style"]
     )

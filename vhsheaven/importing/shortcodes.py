@@ -22,6 +22,9 @@ LIQUID = re.compile(r"\{%-?\s*(?P<body>.*?)\s*-?%\}")
 HUGO = re.compile(r"\{\{[<%]\s*(?P<body>.*?)\s*[>%]\}\}")
 OUTPUT = re.compile(r"\{\{-?\s*(?P<body>[^{}]*?)\s*-?\}\}")
 WORDPRESS = re.compile(r"\[(?P<body>/?[a-z_][a-z0-9_-]*(?:\s[^\]]*)?)\]", re.IGNORECASE)
+# An embed a body holds as HTML: a YouTube one becomes a trailer, any other is listed.
+EMBED = re.compile(r"<(?:iframe|video|audio|object|embed)\b[^>]*>", re.IGNORECASE)
+SRC = re.compile(r"\bsrc\s*=\s*[\"'](?P<src>[^\"']+)[\"']", re.IGNORECASE)
 SPOILER_NAMES = frozenset({"spoiler", "spoilers", "details", "hidden", "reveal", "collapse"})
 URL_FILTERS = re.compile(
     r"^(?P<quote>['\"])(?P<path>[^'\"]*)(?P=quote)\s*\|\s*(?:relative|absolute)_url$"
@@ -204,7 +207,14 @@ def wordpress_tag(match: re.Match[str]) -> str | None:
     return found
 
 
+def embed(match: re.Match[str]) -> str | None:
+    """A YouTube <iframe> as the trailer block; None (listed) for any other embed."""
+    src = SRC.search(match[0])
+    url = youtube_url(src["src"]) if src and "youtu" in src["src"] else None
+    return f"::: trailer {url}" if url else None
+
+
 WORDPRESS_NAMES = frozenset({"caption", "gallery", "audio", "playlist", "embed", "video"})
-JEKYLL = ((LIQUID, liquid_tag), (OUTPUT, liquid_value))
-HUGO_TAGS = ((HUGO, liquid_tag),)
-WORDPRESS_TAGS = ((WORDPRESS, wordpress_tag),)
+JEKYLL = ((LIQUID, liquid_tag), (OUTPUT, liquid_value), (EMBED, embed))
+HUGO_TAGS = ((HUGO, liquid_tag), (EMBED, embed))
+WORDPRESS_TAGS = ((WORDPRESS, wordpress_tag), (EMBED, embed))
