@@ -232,3 +232,20 @@ def test_an_image_reference_cannot_reach_outside_the_source(tmp_path: Path) -> N
     result = run_import(site, jekyll_blog(tmp_path / "blog", "![x](../../secret.png)\n"))
     assert not (site / "static/images/imported").exists()
     assert "../../secret.png is not in the source folder" in result.stdout
+
+
+def test_a_wordpress_page_is_named_not_imported_and_not_a_failure(tmp_path: Path) -> None:
+    site = new_site(tmp_path / "site")
+    result = run_import(site, KINDS["wordpress"])
+    assert result.returncode == 0
+    assert (
+        "export.xml:88: warning: About this blog: a page, not a post; not imported" in result.stdout
+    )
+    assert not (site / "content/reviews/about-this-blog.md").exists()
+
+
+def test_fields_nothing_reads_are_named(tmp_path: Path) -> None:
+    site = new_site(tmp_path / "site")
+    result = run_import(site, KINDS["jekyll"], "--dry-run")
+    alien = result.stdout.split("content/reviews/alien-review.md ←", 1)[1].split("\n\n", 1)[0]
+    assert "  left out: comments, layout\n" in alien

@@ -116,10 +116,12 @@ def _header(values: dict[str, Any]) -> str:
 
 
 def _poster(post: Post) -> str | None:
+    """The post's own image: a field naming one, or the first of Hugo's `images` list."""
     for name in ("poster", "image", "cover", "featured_image", "thumbnail"):
         if isinstance(post.fields.get(name), str):
             return str(post.fields[name])
-    return None
+    images = post.fields.get("images")
+    return str(images[0]) if isinstance(images, list) and images else None
 
 
 def _images(
@@ -175,12 +177,12 @@ def _line_of(text: str, snippet: str) -> int:
     return text.count("\n", 0, index) if index >= 0 else 0
 
 
-def _left(text: str, left: tuple[tuple[int, str], ...], start: int) -> list[Todo]:
+def _left(text: str, left: tuple[str, ...], start: int) -> list[Todo]:
     """Where each tag left as written is in the final body (it moved as blocks were spaced)."""
     todos: list[Todo] = []
     lines = text.split("\n")
     at = 0
-    for _, tag in left:
+    for tag in left:
         found = next((n for n in range(at, len(lines)) if tag in lines[n]), None)
         if found is None:
             found = next((n for n in range(len(lines)) if tag in lines[n]), 0)

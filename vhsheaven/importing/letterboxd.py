@@ -36,10 +36,13 @@ MAX_CSV_BYTES = 64 * 1024 * 1024
 
 def is_letterboxd(source: Path) -> bool:
     """Whether a file is a Letterboxd export ZIP or a reviews.csv."""
-    if source.suffix.lower() == ".csv":
-        with source.open("rb") as file:
-            return b"Letterboxd URI" in file.readline()
-    return source.suffix.lower() == ".zip" and zipfile.is_zipfile(source)
+    try:
+        if source.suffix.lower() == ".csv":
+            with source.open("rb") as file:
+                return b"Letterboxd URI" in file.readline()
+        return source.suffix.lower() == ".zip" and zipfile.is_zipfile(source)
+    except OSError:
+        return False  # reading it is reported when it is named with --from
 
 
 def read_letterboxd(source: Path) -> Read:

@@ -21,10 +21,8 @@ SUMMARY_FIELDS = ("summary", "excerpt", "description")
 POSTER_FIELDS = ("poster", "image", "cover", "featured_image", "thumbnail")
 TERM_FIELDS = ("genres", "genre", "categories", "category", "tags")
 TITLE_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
-# Fields a source has that no review needs: left out without a word in the report.
-QUIET = frozenset(
-    {"layout", "permalink", "url", "aliases", "slug", "type", "weight", "comments", "published"}
-)
+# Fields the source readers have used already (addresses, the slug, drafts, the poster).
+READ_ALREADY = frozenset({"permalink", "url", "aliases", "slug", "published", "images"})
 # WordPress files every post without a category under this one: it says nothing of the film.
 NO_CATEGORY = "Uncategorized"
 
@@ -92,7 +90,7 @@ def map_fields(post: Post, options: Options) -> Mapped:
         *SUMMARY_FIELDS,
         *POSTER_FIELDS,
         *TERM_FIELDS,
-        *QUIET,
+        *READ_ALREADY,
         "title",
         "date",
         "draft",
@@ -139,7 +137,8 @@ def _rating(
         found = ratings.from_body(post.body)
         origin = "the body"
     if found is None:
-        gaps.append(("rating", "no rating in the source; set it"))
+        said_instead = f' ({field[0]} is "{field[1]}")' if field is not None else ""
+        gaps.append(("rating", f"no rating in the source{said_instead}; set it"))
         return body
     if found.body_line is not None:
         lines = body.split("\n")

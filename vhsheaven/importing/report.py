@@ -47,7 +47,7 @@ def report_lines(
 def _problems(problems: tuple[Diagnostic, ...]) -> Iterator[str]:
     if problems:
         yield ""
-        yield "Could not import (the rest was):"
+        yield "Not imported (the rest was):"
         yield from (str(p) for p in sort_diagnostics(problems))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from vhsheaven.errors import Diagnostic
+from vhsheaven.errors import Diagnostic, has_errors
 from vhsheaven.importing.apply import apply
 from vhsheaven.importing.plan import detect, make_plan, no_source
 from vhsheaven.importing.report import report_lines
@@ -33,7 +33,7 @@ def import_blog(
     check = "vhsheaven check" if site == Path() else f"vhsheaven check --source {site}"
     for line in report_lines(plan, done, source, config.rating_scale, dry_run, check):
         print(line)
-    failed = plan.problems or any(d.outcome == "clash" for d in done)
+    failed = has_errors(plan.problems) or any(d.outcome == "clash" for d in done)
     return 1 if failed else 0
 
 

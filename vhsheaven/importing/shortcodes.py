@@ -142,10 +142,10 @@ def liquid_output(body: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Converted:
-    """A body in our syntax, and the tags left as written (0-based line, the tag's text)."""
+    """A body in our syntax, and the tags left as written, in order."""
 
     text: str
-    left: tuple[tuple[int, str], ...]
+    left: tuple[str, ...]
 
 
 Replacer = Callable[[re.Match[str]], str | None]
@@ -153,7 +153,7 @@ Replacer = Callable[[re.Match[str]], str | None]
 
 def convert_tags(text: str, patterns: tuple[tuple[re.Pattern[str], Replacer], ...]) -> Converted:
     """Replace every tag the patterns know; keep and list the others, outside code."""
-    left: list[tuple[int, str]] = []
+    left: list[str] = []
     lines: list[str] = []
     fenced = False
     for line in text.split("\n"):
@@ -163,17 +163,15 @@ def convert_tags(text: str, patterns: tuple[tuple[re.Pattern[str], Replacer], ..
             lines.append(line)
             continue
         for pattern, replace in patterns:
-            line = pattern.sub(lambda m, r=replace: _replace(m, r, left, len(lines)), line)  # type: ignore[misc]
+            line = pattern.sub(lambda m, r=replace: _replace(m, r, left), line)  # type: ignore[misc]
         lines.append(line)
     return Converted(_blank_around_blocks("\n".join(lines)), tuple(left))
 
 
-def _replace(
-    match: re.Match[str], replace: Replacer, left: list[tuple[int, str]], line: int
-) -> str:
+def _replace(match: re.Match[str], replace: Replacer, left: list[str]) -> str:
     found = replace(match)
     if found is None:
-        left.append((line, match[0]))
+        left.append(match[0])
         return match[0]
     # A block of ours on a line of its own needs blank lines round it; see _blank_around_blocks.
     return f"\n\n{found}\n\n" if found.startswith(("::: ", ":::", "```")) and found else found

@@ -20,6 +20,7 @@ from defusedxml.ElementTree import fromstring
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.importing.post import Post, Read
 
+WP = "wordpress.org"  # in the URI of every WordPress namespace
 DRAFT_STATUSES = frozenset({"draft", "pending", "private", "auto-draft"})
 NO_DATE = "0000-00-00 00:00:00"
 
@@ -28,8 +29,11 @@ def is_wordpress(source: Path) -> bool:
     """Whether a file looks like a WordPress export."""
     if not source.is_file() or source.suffix.lower() != ".xml":
         return False
-    with source.open("rb") as file:
-        return b"wordpress.org/export" in file.read(64 * 1024)
+    try:
+        with source.open("rb") as file:
+            return b"wordpress.org/export" in file.read(64 * 1024)
+    except OSError:
+        return False  # reading it is reported when it is named with --from
 
 
 def _children(element: ET.Element, local: str, namespace: str = "") -> list[ET.Element]:
@@ -62,22 +66,28 @@ def read_wordpress(source: Path) -> Read:
         return Read("wordpress", (), (Diagnostic(Location(where, 1), None, message),))
     text = raw.decode("utf-8", "replace")
     authors = {
-        _text(a, "author_login", "wordpress.org"): _text(a, "author_display_name", "wordpress.org")
-        for a in _children(channel, "author", "wordpress.org")
+        _text(a, "author_login", WP): _text(a, "author_display_name", WP)
+        for a in _children(channel, "author", WP)
     }
     items = _children(channel, "item")
     attachments = {
-        _text(i, "post_id", "wordpress.org"): _text(i, "attachment_url", "wordpress.org")
+        _text(i, "post_id", WP): _text(i, "attachment_url", WP)
         for i in items
-        if _text(i, "post_type", "wordpress.org") == "attachment"
+        if _text(i, "post_type", WP) == "attachment"
     }
-    posts = [
-        _post(item, where, source.parent, text, authors, attachments)
-        for item in items
-        if _text(item, "post_type", "wordpress.org") == "post"
-        and _text(item, "status", "wordpress.org") != "trash"
-    ]
-    return Read("wordpress", tuple(posts), ())
+    posts: list[Post] = []
+    skipped: list[Diagnostic] = []
+    for item in items:
+        kind, status = _text(item, "post_type", WP), _text(item, "status", WP)
+        if kind == "post" and status != "trash":
+            posts.append(_post(item, where, source.parent, text, authors, attachments))
+        elif kind not in ("attachment", "nav_menu_item"):
+            what = "in the trash" if status == "trash" else f"a {kind or 'item'}, not a post"
+            message = f"{_text(item, 'title') or 'untitled'}: {what}; not imported"
+            skipped.append(
+                Diagnostic(Location(where, _line(text, item)), None, message, severity="warning")
+            )
+    return Read("wordpress", tuple(posts), tuple(skipped))
 
 
 def _post(
@@ -88,19 +98,16 @@ def _post(
     authors: dict[str, str],
     attachments: dict[str, str],
 ) -> Post:
-    wp = "wordpress.org"
-    post_id = _text(item, "post_id", wp)
-    found = text.find(f">{post_id}</wp:post_id>")
-    line = text.count("\n", 0, found) + 1 if found >= 0 else 1
+    line = _line(text, item)
     meta = {
-        _text(m, "meta_key", wp): _text(m, "meta_value", wp)
-        for m in _children(item, "postmeta", wp)
+        _text(m, "meta_key", WP): _text(m, "meta_value", WP)
+        for m in _children(item, "postmeta", WP)
     }
     fields: dict[str, Any] = {k.lower(): v for k, v in meta.items() if not k.startswith("_") and v}
     fields["title"] = _text(item, "title")
-    status = _text(item, "status", wp)
+    status = _text(item, "status", WP)
     fields["draft"] = status in DRAFT_STATUSES
-    date = _text(item, "post_date", wp)
+    date = _text(item, "post_date", WP)
     if date and date != NO_DATE:
         fields["date"] = dt.datetime.fromisoformat(date)
     login = _text(item, "creator", "purl.org/dc")
@@ -115,9 +122,15 @@ def _post(
     if thumbnail:
         fields["poster"] = thumbnail
     body = _text(item, "encoded", "purl.org/rss/1.0/modules/content")
-    stem = _text(item, "post_name", wp) or fields["title"]
+    stem = _text(item, "post_name", WP) or fields["title"]
     addresses = () if fields["draft"] else _address(_text(item, "link"))
     return Post(where, line, fields, body, line, stem, True, None, addresses, (folder,))
+
+
+def _line(text: str, item: ET.Element) -> int:
+    """The export's line where an item's id is (the parser keeps no lines)."""
+    found = text.find(f">{_text(item, 'post_id', WP)}</wp:post_id>")
+    return text.count("\n", 0, found) + 1 if found >= 0 else 1
 
 
 def _terms(item: ET.Element, domain: str) -> list[str]:
