@@ -249,3 +249,17 @@ def test_fields_nothing_reads_are_named(tmp_path: Path) -> None:
     result = run_import(site, KINDS["jekyll"], "--dry-run")
     alien = result.stdout.split("content/reviews/alien-review.md ←", 1)[1].split("\n\n", 1)[0]
     assert "  left out: comments, layout\n" in alien
+
+
+def test_nothing_is_written_through_a_link_out_of_the_site(tmp_path: Path) -> None:
+    site = new_site(tmp_path / "site")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / "content").mkdir()
+    (site / "content" / "reviews").symlink_to(elsewhere)
+    result = run_import(site, KINDS["letterboxd"])
+    assert result.returncode == 1
+    assert (
+        "content/reviews is a link out of the site; nothing is written through it" in result.stdout
+    )
+    assert list(elsewhere.iterdir()) == []

@@ -83,10 +83,13 @@ def _outside(root: Path, path: PurePosixPath) -> str:
     """Why a path may not be written: outside content/ and static/, or through a link."""
     if path.parts[0] not in ALLOWED_TOPS or ".." in path.parts:
         return f"{path} is outside content/ and static/"
-    real = os.path.realpath(root / path.parts[0])
-    top = root / path.parts[0]
-    if not Path(real).is_relative_to(os.path.realpath(root)) or top.is_symlink():
-        return f"{path.parts[0]}/ is a link; nothing is written through it"
+    site = Path(os.path.realpath(root))
+    folder = root
+    for part in path.parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink() and not Path(os.path.realpath(folder)).is_relative_to(site):
+            link = folder.relative_to(root)
+            return f"{link} is a link out of the site; nothing is written through it"
     return ""
 
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from vhsheaven.importing import shortcodes
-from vhsheaven.importing.mapping import Mapped
+from vhsheaven.importing.mapping import POSTER_FIELDS, Mapped
 from vhsheaven.importing.post import Post
 from vhsheaven.load.slugs import slugify
 
@@ -117,7 +117,7 @@ def _header(values: dict[str, Any]) -> str:
 
 def _poster(post: Post) -> str | None:
     """The post's own image: a field naming one, or the first of Hugo's `images` list."""
-    for name in ("poster", "image", "cover", "featured_image", "thumbnail"):
+    for name in POSTER_FIELDS:
         if isinstance(post.fields.get(name), str):
             return str(post.fields[name])
     images = post.fields.get("images")

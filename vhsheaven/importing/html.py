@@ -46,10 +46,12 @@ class _Blocks:
         self.held: list[str] = []
 
     def hold(self, markdown: str) -> str:
+        """A placeholder paragraph standing for `markdown`."""
         self.held.append(markdown)
         return f"\n\n<p>{PLACEHOLDER.format(len(self.held) - 1)}</p>\n\n"
 
     def put_back(self, text: str) -> str:
+        """The converted text with every placeholder replaced by what it stands for."""
         for number, markdown in enumerate(self.held):
             text = text.replace(PLACEHOLDER.format(number), markdown)
         return text

@@ -23,6 +23,12 @@ TERM_FIELDS = ("genres", "genre", "categories", "category", "tags")
 TITLE_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
 # Fields the source readers have used already (addresses, the slug, drafts, the poster).
 READ_ALREADY = frozenset({"permalink", "url", "aliases", "slug", "published", "images"})
+# Every field some mapping reads; any other is named in the report as left out.
+USED = frozenset(
+    {*YEAR_FIELDS, *RATING_FIELDS, *DIRECTOR_FIELDS, *CAST_FIELDS, *AUTHOR_FIELDS}
+    | {*SUMMARY_FIELDS, *POSTER_FIELDS, *TERM_FIELDS, *READ_ALREADY}
+    | {"title", "date", "draft", "extra"}
+)
 # WordPress files every post without a category under this one: it says nothing of the film.
 NO_CATEGORY = "Uncategorized"
 
@@ -74,32 +80,29 @@ def map_fields(post: Post, options: Options) -> Mapped:
     _date(post, values, said)
     _people(post.fields, values, said)
     _genres(post.fields, options, values, said)
-    summary = first(post.fields, SUMMARY_FIELDS)
-    if summary is not None and isinstance(summary[1], str):
-        values["summary"] = " ".join(re.sub(r"<[^>]+>", "", summary[1]).split())
-        said.append(f"summary ← {summary[0]}")
+    _summary(post.fields, values, said)
     if _is_draft(post.fields) or gaps:
         values["draft"] = True
-        said.append(
-            "draft ← " + ("draft" if _is_draft(post.fields) else "a required value is missing")
-        )
+        why = "draft" if _is_draft(post.fields) else "a required value is missing"
+        said.append(f"draft ← {why}")
     if isinstance(post.fields.get("extra"), dict):
         values["extra"] = dict(post.fields["extra"])
-    used = {*YEAR_FIELDS, *RATING_FIELDS, *DIRECTOR_FIELDS, *CAST_FIELDS, *AUTHOR_FIELDS}
-    used |= {
-        *SUMMARY_FIELDS,
-        *POSTER_FIELDS,
-        *TERM_FIELDS,
-        *READ_ALREADY,
-        "title",
-        "date",
-        "draft",
-        "extra",
-    }
-    left = sorted(k for k in post.fields if k not in used)
+    left = sorted(k for k in post.fields if k not in USED)
     if left:
         said.append("left out: " + ", ".join(left))
     return Mapped(values, tuple(said), tuple(gaps), body)
+
+
+def _summary(fields: Mapping[str, Any], values: dict[str, Any], said: list[str]) -> None:
+    found = first(fields, SUMMARY_FIELDS)
+    text = (
+        " ".join(re.sub(r"<[^>]+>", "", found[1]).split())
+        if found and isinstance(found[1], str)
+        else ""
+    )
+    if found is not None and text:
+        values["summary"] = text
+        said.append(f"summary ← {found[0]}")
 
 
 def _year(
