@@ -135,3 +135,25 @@ def test_jekyll_permalink_patterns() -> None:
         address("/films/:path/", {}, "stalker", None, "reviews", "sub/stalker", ".md")
         == "/films/sub/stalker/"
     )
+
+
+def test_links_to_imported_posts_become_relative_and_others_stay() -> None:
+    from vhsheaven.importing.links import links_of, relink, resolve_references
+    from vhsheaven.importing.post import Post
+
+    alien = Post(
+        Path("_posts/2019-05-04-alien.md"), 1, {}, "", 1, "alien", addresses=("/2019/05/04/alien/",)
+    )
+    links = links_of([(alien, "alien-1979")], ["old.example.com"])
+    body = (
+        "[a](/2019/05/04/alien/) [b](https://old.example.com/2019/05/04/alien/#end) "
+        "[c](https://other.example.org/2019/05/04/alien/) [d](/2019/05/04/alien/index.html) "
+        '<a href="/2019/05/04/alien">e</a> [f]({% post_url 2019-05-04-alien %}) '
+        "[g]({% post_url 2001-01-01-gone %})"
+    )
+    assert relink(resolve_references(body, links), links) == (
+        "[a](../alien-1979/) [b](../alien-1979/#end) "
+        "[c](https://other.example.org/2019/05/04/alien/) [d](../alien-1979/) "
+        '<a href="../alien-1979/">e</a> [f](../alien-1979/) '
+        "[g]({% post_url 2001-01-01-gone %})"
+    )

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from vhsheaven.importing import shortcodes
+from vhsheaven.importing.links import Links, relink, resolve_references
 from vhsheaven.importing.mapping import POSTER_FIELDS, Mapped
 from vhsheaven.importing.post import Post
 from vhsheaven.load.slugs import slugify
@@ -64,12 +65,13 @@ class Composed:
     todos: tuple[Todo, ...]
 
 
-def compose(post: Post, mapped: Mapped, slug: str, kind: str) -> Composed:
+def compose(post: Post, mapped: Mapped, slug: str, kind: str, links: Links) -> Composed:
     """The review file for one post, with its images' new places and the editor's to-dos."""
-    converted = shortcodes.convert_tags(mapped.body, TAGS.get(kind, ()))
+    body = resolve_references(mapped.body, links)
+    converted = shortcodes.convert_tags(body, TAGS.get(kind, ()))
     images: dict[PurePosixPath, Path] = {}
     missing: list[tuple[str, str]] = []
-    text = _images(converted.text, post, slug, images, missing)
+    text = _images(relink(converted.text, links), post, slug, images, missing)
     values = dict(mapped.values)
     poster = values.pop("poster", None) or _poster(post)
     found = _find(poster, post) if isinstance(poster, str) else None

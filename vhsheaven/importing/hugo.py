@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -50,7 +51,8 @@ def read_hugo(source: Path) -> Read:
             continue
         found = _page(source, path, permalinks if isinstance(permalinks, dict) else {})
         (problems if isinstance(found, Diagnostic) else posts).append(found)  # type: ignore[arg-type]
-    return Read("hugo", tuple(posts), tuple(problems))
+    host = urlsplit(str(config.get("baseURL") or config.get("baseurl") or "")).hostname or ""
+    return Read("hugo", tuple(posts), tuple(problems), hosts=(host,))
 
 
 def _config(source: Path) -> tuple[Mapping[str, Any], list[Diagnostic]]:

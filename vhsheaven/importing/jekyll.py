@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -51,7 +52,8 @@ def read_jekyll(source: Path) -> Read:
         for path in sorted(p for p in folder.rglob("*") if p.suffix in EXTENSIONS and p.is_file()):
             found = _post(source, path, name, pattern, drafts)
             (problems if isinstance(found, Diagnostic) else posts).append(found)  # type: ignore[arg-type]
-    return Read("jekyll", tuple(posts), tuple(problems))
+    host = urlsplit(str(config.get("url") or "")).hostname or ""
+    return Read("jekyll", tuple(posts), tuple(problems), hosts=(host,))
 
 
 def _config(source: Path) -> tuple[Mapping[str, Any], list[Diagnostic]]:

@@ -13,6 +13,7 @@ from vhsheaven.importing.html import to_markdown
 from vhsheaven.importing.hugo import is_hugo, read_hugo
 from vhsheaven.importing.jekyll import is_jekyll, read_jekyll
 from vhsheaven.importing.letterboxd import is_letterboxd, read_letterboxd
+from vhsheaven.importing.links import links_of
 from vhsheaven.importing.mapping import RATING_FIELDS, Mapped, Options, first, map_fields
 from vhsheaven.importing.post import Post, Read
 from vhsheaven.importing.wordpress import is_wordpress, read_wordpress
@@ -69,18 +70,25 @@ def make_plan(
     read = SOURCES[kind][1](source)
     scale, said = _scale(read, given_scale)
     options = Options(site_scale, scale, genres)
-    reviews: list[Review] = []
     taken: set[str] = set()
-    for post in read.posts:
-        if post.html:  # a rating line is found in the Markdown, as in other sources
-            post = replace(post, body=to_markdown(post.body), html=False)
+    slugged = [
+        (_markdown(post), _unique(slugify(str(post.fields.get("slug") or post.stem)), taken))
+        for post in read.posts
+    ]
+    links = links_of(slugged, read.hosts)
+    reviews: list[Review] = []
+    for post, slug in slugged:
         mapped = map_fields(post, options)
-        slug = _unique(slugify(str(post.fields.get("slug") or post.stem)) or "review", taken)
-        composed = compose(post, mapped, slug, kind)
+        composed = compose(post, mapped, slug, kind, links)
         reviews.append(
             Review(PurePosixPath(REVIEWS_DIR.as_posix(), f"{slug}.md"), post, mapped, composed)
         )
     return Plan(kind, tuple(reviews), read.problems, scale, said)
+
+
+def _markdown(post: Post) -> Post:
+    """A post with a Markdown body, so that a rating line is found as in other sources."""
+    return replace(post, body=to_markdown(post.body), html=False) if post.html else post
 
 
 def _scale(read: Read, given: int | None) -> tuple[int, str]:
@@ -102,6 +110,7 @@ def _scale(read: Read, given: int | None) -> tuple[int, str]:
 
 
 def _unique(slug: str, taken: set[str]) -> str:
+    slug = slug or "review"
     number, candidate = 1, slug
     while candidate in taken:
         number += 1

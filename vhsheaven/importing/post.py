@@ -59,6 +59,8 @@ class Read:
     problems: tuple[Diagnostic, ...]
     scale_hint: int | None = None
     """The rating scale the source's settings name, if any."""
+    hosts: tuple[str, ...] = ()
+    """The host names the old blog was served from, as its settings say."""
 
 
 FENCES = {"---": "yaml", "+++": "toml"}

@@ -87,7 +87,8 @@ def read_wordpress(source: Path) -> Read:
             skipped.append(
                 Diagnostic(Location(where, _line(text, item)), None, message, severity="warning")
             )
-    return Read("wordpress", tuple(posts), tuple(skipped))
+    host = urlsplit(_text(channel, "link")).hostname or ""
+    return Read("wordpress", tuple(posts), tuple(skipped), hosts=(host,))
 
 
 def _post(
