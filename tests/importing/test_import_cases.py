@@ -263,3 +263,30 @@ def test_nothing_is_written_through_a_link_out_of_the_site(tmp_path: Path) -> No
         "content/reviews is a link out of the site; nothing is written through it" in result.stdout
     )
     assert list(elsewhere.iterdir()) == []
+
+
+def test_odd_values_are_reported_never_a_crash(tmp_path: Path) -> None:
+    csv = tmp_path / "reviews.csv"
+    csv.write_text(
+        "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date\n"
+        "2019-02-30,Brazil,1985,,4,,Paperwork.,,\n"
+        ",,,,,,A row with no film.,,\n"
+        "2020-01-01,Ran,,,9.5,,Lear on horseback.,,\n",
+        encoding="utf-8",
+    )
+    site = new_site(tmp_path / "site")
+    result = run_import(site, csv)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert "reviews.csv:3: Name: the row names no film; it was skipped" in result.stdout
+    assert ("content/reviews/ran.md", "rating") in {(p, f) for p, _, f, _ in todos(result.stdout)}
+    assert '"9.5" is not a rating out of 5; set it' in result.stdout
+    brazil = (site / "content/reviews/brazil.md").read_text(encoding="utf-8")
+    assert "date: '2019-02-30'\n" in brazil  # left as written: check names it
+    post = tmp_path / "blog" / "_posts" / "2020-01-02-odd.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(
+        "---\ntitle: Odd\nauthor: ','\nyear: soon\nrating: [1]\n---\nText.\n", encoding="utf-8"
+    )
+    odd = run_import(site, tmp_path / "blog")
+    assert "Traceback" not in odd.stderr and odd.returncode == 0

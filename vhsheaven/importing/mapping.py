@@ -109,17 +109,15 @@ def _year(
     fields: Mapping[str, Any], title: str, said: list[str], gaps: list[tuple[str, str]]
 ) -> tuple[int | None, str]:
     found = first(fields, YEAR_FIELDS)
-    if found is not None:
-        match = re.match(r"^\s*(\d{4})", str(found[1]))
-        if match and int(match[1]) >= FIRST_YEAR:
-            said.append(f"year ← {found[0]}")
-            return int(match[1]), TITLE_YEAR.sub(r"\g<title>", title) if TITLE_YEAR.match(
-                title
-            ) else title
     in_title = TITLE_YEAR.match(title)
+    bare = in_title["title"] if in_title else title  # "Alien (1979)" is titled "Alien"
+    match = re.match(r"^\s*(\d{4})", str(found[1])) if found is not None else None
+    if found is not None and match and int(match[1]) >= FIRST_YEAR:
+        said.append(f"year ← {found[0]}")
+        return int(match[1]), bare
     if in_title and int(in_title["year"]) >= FIRST_YEAR:
         said.append(f'year ← the title "{title}"')
-        return int(in_title["year"]), in_title["title"]
+        return int(in_title["year"]), bare
     gaps.append(("year", "the film's release year is not in the source; set it"))
     return None, title
 
@@ -162,13 +160,21 @@ def _date(post: Post, values: dict[str, Any], said: list[str]) -> None:
     if isinstance(value, str):
         value = value.strip() if LOOSE_DATE.match(value.strip()) else None  # as the loader reads
         if value is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            value = dt.date.fromisoformat(value)
+            value = _day(value)
     if isinstance(value, (str, dt.date)):
         values["date"] = value
         said.append("date ← date")
     elif post.file_date is not None:
         values["date"] = post.file_date
         said.append("date ← the file name")
+
+
+def _day(text: str) -> dt.date | str:
+    """A date alone as a date; an impossible one (2019-02-30) as written, for check to name."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def _names(value: Any) -> list[str]:
@@ -183,9 +189,9 @@ def _people(fields: Mapping[str, Any], values: dict[str, Any], said: list[str]) 
         ("author", AUTHOR_FIELDS),
     ):
         found = first(fields, names)
-        if found is None:
+        people = _names(found[1]) if found is not None else []
+        if found is None or not people:
             continue
-        people = _names(found[1])
         if ours == "author":
             values[ours] = people[0]
         else:
