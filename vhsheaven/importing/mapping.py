@@ -20,6 +20,7 @@ AUTHOR_FIELDS = ("author", "authors")
 SUMMARY_FIELDS = ("summary", "excerpt", "description")
 POSTER_FIELDS = ("poster", "image", "cover", "featured_image", "thumbnail")
 TERM_FIELDS = ("genres", "genre", "categories", "category", "tags")
+DATE_FIELDS = ("date", "publishdate", "published_at")
 TITLE_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
 # Fields the source readers have used already (addresses, the slug, drafts, the poster).
 READ_ALREADY = frozenset({"permalink", "url", "aliases", "slug", "published", "images"})
@@ -27,7 +28,7 @@ READ_ALREADY = frozenset({"permalink", "url", "aliases", "slug", "published", "i
 USED = frozenset(
     {*YEAR_FIELDS, *RATING_FIELDS, *DIRECTOR_FIELDS, *CAST_FIELDS, *AUTHOR_FIELDS}
     | {*SUMMARY_FIELDS, *POSTER_FIELDS, *TERM_FIELDS, *READ_ALREADY}
-    | {"title", "date", "draft", "extra"}
+    | {*DATE_FIELDS, "title", "draft", "extra"}
 )
 # WordPress files every post without a category under this one: it says nothing of the film.
 NO_CATEGORY = "Uncategorized"
@@ -156,14 +157,15 @@ def _rating(
 
 
 def _date(post: Post, values: dict[str, Any], said: list[str]) -> None:
-    value = post.fields.get("date")
+    found = first(post.fields, DATE_FIELDS)
+    value = found[1] if found is not None else None
     if isinstance(value, str):
         value = value.strip() if LOOSE_DATE.match(value.strip()) else None  # as the loader reads
         if value is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             value = _day(value)
     if isinstance(value, (str, dt.date)):
         values["date"] = value
-        said.append("date ← date")
+        said.append(f"date ← {found[0] if found else 'date'}")
     elif post.file_date is not None:
         values["date"] = post.file_date
         said.append("date ← the file name")
