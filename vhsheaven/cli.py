@@ -13,6 +13,7 @@ from vhsheaven import __version__
 from vhsheaven.build import build
 from vhsheaven.check import check
 from vhsheaven.errors import BuildFailed
+from vhsheaven.importing.command import add_import_command
 from vhsheaven.load.fields import Invalid
 from vhsheaven.load.settings import load_config, parse_base_url
 from vhsheaven.messages import print_diagnostics, print_failure, print_left_out, print_report
@@ -49,6 +50,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_serve_command(commands)
     _add_check_command(commands)
     _add_init_command(commands)
+    add_import_command(commands)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""`vhsheaven import`: another blog's posts → review files under content/ and images in static/."""
