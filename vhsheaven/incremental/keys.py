@@ -6,7 +6,9 @@ lets the next build see it has nothing to do (see unchanged.py).
 - review key: the file's path and a hash of its bytes (load.reviews._check).
 - settings key: the settings but addresses and folders, and the build's year (settings_key).
 - body key: tool versions, the Markdown, the verdict, raw_html (load.reviews._check).
-- site key: tool versions, the settings, every template's path and bytes (site_key).
+- site key: tool versions, the settings, every template's name and bytes, the blog's own
+  and the bundled theme's it falls back on, and whether static/css/custom.css exists
+  (templates see it as `custom_css`) (site_key).
 - page fingerprint: the site key, the site view, the page's own context and its template
   (write.site._plan, fingerprint.py).
 - static file mark: its stamp, or a hash of its bytes inside the racy window
@@ -14,8 +16,9 @@ lets the next build see it has nothing to do (see unchanged.py).
 - output stamp: size, mtime, ctime, inode of each file written (write.site._record).
 - compiled template: its source, Jinja's key and the tool versions (compiled.py).
 - settings snapshot: the tool versions and site.yaml's bytes (settings_snapshot.py).
-- nothing-changed manifest: every input and output stamp, site.yaml's bytes, the options,
-  the tools, the due dates and the year (manifest).
+- nothing-changed manifest: every input and output stamp (the bundled theme's files and
+  folders among the inputs), site.yaml's bytes, the options, the tools, the due dates and
+  the year (manifest).
 
 Why did (or didn't) a page rebuild? It is rendered again exactly when its fingerprint or
 its file's output stamp changed.
@@ -33,6 +36,7 @@ from pathlib import Path
 from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import NEVER, RACY_NS, Key, Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
+from vhsheaven.load import theme
 from vhsheaven.load.publish import Selection
 from vhsheaven.load.review_tree import find_reviews
 from vhsheaven.load.settings import CONFIG_FILE, REVIEWS_DIR, STATIC_DIR, TEMPLATES_DIR, SiteConfig
@@ -51,18 +55,16 @@ def settings_key(config: SiteConfig, this_year: int) -> str:
 
 def site_key(root: Path, config: SiteConfig, versions: str) -> str:
     """What every page depends on: the templates, the settings and the tools' versions."""
-    folder = root / TEMPLATES_DIR
-    parts = [
-        f"{p.relative_to(folder).as_posix()}\0".encode() + p.read_bytes()
-        for p in template_files(root)
-    ]
-    return content_hash(versions, repr(config), *parts)
+    parts = [f"{name}\0".encode() + p.read_bytes() for name, p in template_files(root).items()]
+    custom_css = f"custom_css={theme.has_custom_css(root)}"
+    return content_hash(versions, repr(config), custom_css, *parts)
 
 
-def template_files(root: Path) -> list[Path]:
-    """Every file in the templates folder, in a fixed order."""
-    folder = root / TEMPLATES_DIR
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+def template_files(root: Path) -> dict[str, Path]:
+    """Every template a build may load by its name: the blog's own, and the bundled theme's
+    where the blog has none of that name; in name order."""
+    found = theme.files_in(root / TEMPLATES_DIR) | theme.fallback_files(root, TEMPLATES_DIR)
+    return dict(sorted(found.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +78,19 @@ class InputStamps:
     # site.yaml, told by its bytes: it is small, and a build straight after it is edited
     # would otherwise have to parse it to know it has nothing to do.
     config: bytes
+    # The bundled theme's folder and the stamps of its files and folders, by name under it:
+    # editing a bundled template (in a checkout) or upgrading vhsheaven changes them.
+    theme_root: str = ""
+    theme: dict[str, Stamp] = dataclasses.field(default_factory=dict)
 
 
 def stamp_inputs(root: Path) -> InputStamps | None:
     """The templates and static files, every folder that holds or may hold an input, stamped
     now, and site.yaml's bytes; None if one went while being looked at."""
     taken = time.time_ns()
-    files = [*template_files(root), *static_files(root).values()]
-    names = [path.relative_to(root).as_posix() for path in files]
+    bundled = theme.bundled_root()
+    files = [*template_files(root).values(), *static_files(root).values()]
+    names = [path.relative_to(root).as_posix() for path in files if path.is_relative_to(root)]
     folders = {name.rpartition("/")[0] for name in names}
     # The review folders as the build walks them: through the links it follows.
     folders.update(find_reviews(root).folders)
@@ -94,10 +101,24 @@ def stamp_inputs(root: Path) -> InputStamps | None:
     try:
         stamps = {name: stamp_of(os.stat(f"{root}/{name}")) for name in [*names, *folders]}  # noqa: PTH116
         config = (root / CONFIG_FILE).read_bytes()
+        fallback = _theme_stamps(root, bundled)
     except OSError:
         return None
     absent = tuple(tree for tree in trees if not (root / tree).exists())
-    return InputStamps(taken, stamps, absent, config)
+    return InputStamps(taken, stamps, absent, config, str(bundled), fallback)
+
+
+def _theme_stamps(root: Path, bundled: Path) -> dict[str, Stamp]:
+    """Every file and folder of the bundled theme a blog falls back on, stamped."""
+    stamps: dict[str, Stamp] = {}
+    for part in theme.PARTS:
+        if theme.fallback_folder(root, part) is None:
+            continue
+        for folder, _, names in os.walk(bundled / part):
+            for path in [folder, *(os.path.join(folder, name) for name in names)]:  # noqa: PTH118
+                relative = os.path.relpath(path, bundled).replace(os.sep, "/")
+                stamps[relative] = stamp_of(os.stat(path))  # noqa: PTH116
+    return stamps
 
 
 def manifest(
@@ -112,8 +133,9 @@ def manifest(
     None if some input changed too recently for its stamp to prove anything."""
     # Every stamp was taken before its file was read, so a later change shows in it.
     reviews = {name: record.stamp for name, record in cache.state.files.items()}
+    others = [*inputs.stamps.values(), *inputs.theme.values()]
     if any(stamp[1] >= cache.state.scanned_ns - RACY_NS for stamp in reviews.values()) or any(
-        stamp[1] >= inputs.taken_ns - RACY_NS for stamp in inputs.stamps.values()
+        stamp[1] >= inputs.taken_ns - RACY_NS for stamp in others
     ):
         return None
     outputs = cache.state.outputs.get(str(out), {})
@@ -126,6 +148,8 @@ def manifest(
         "inputs": _columns(reviews | inputs.stamps),
         "absent": inputs.absent,
         "contents": ((CONFIG_FILE, inputs.config),),
+        "theme": inputs.theme_root,
+        "theme_inputs": _columns(inputs.theme),
         "out": str(out),
         "outputs": _columns({name: stamp for name, (_, stamp) in outputs.items()}),
         "due_from": due_from,

@@ -97,7 +97,7 @@ def load_review(
     parsed = parse_mapping(header, where, header_line)
     if parsed.diagnostics:
         return None, list(parsed.diagnostics)
-    meta, problems = _check_fields(parsed.entries, where, rules, header_line - 1)
+    meta, problems = _check_fields(parsed.entries, where, rules, header_line - 1, header)
     if meta is None:
         return None, problems
     return ReviewSource(meta, body, Location(where, 1), body_line), problems
@@ -281,7 +281,7 @@ RENAMED = {"director": "directors", "tags": "genres"}
 
 
 def _check_fields(
-    entries: dict[str, Entry], where: Path, rules: Rules, header_offset: int
+    entries: dict[str, Entry], where: Path, rules: Rules, header_offset: int, header: str
 ) -> tuple[ReviewMeta | None, list[Diagnostic]]:
     values: dict[str, Any] = {}
     problems: list[Diagnostic] = []
@@ -295,7 +295,8 @@ def _check_fields(
         problems.append(Diagnostic(Location(where, line), "tags", message))
     for key in REQUIRED:
         if key not in entries:
-            problems.append(_missing(key, where, rules, header_offset))
+            line = header_offset + _commented_line(key, header)
+            problems.append(_missing(key, Location(where, line), rules))
     if any(p.is_error for p in problems):
         return None, problems
     values.setdefault("author", rules.config.author)
@@ -338,13 +339,21 @@ def _check_field(
     return None
 
 
-def _missing(key: str, where: Path, rules: Rules, header_offset: int) -> Diagnostic:
+def _commented_line(key: str, header: str) -> int:
+    """The header line of a `# key:` comment, where `new` lays out a required field it was
+    not given (the value goes there); else the header's first line."""
+    pattern = re.compile(rf"#\s*{key}\s*:")
+    lines = header.split("\n")
+    return next((n for n, text in enumerate(lines, 1) if pattern.match(text)), 1)
+
+
+def _missing(key: str, location: Location, rules: Rules) -> Diagnostic:
     hints = {
         "title": "text",
         "year": f"a whole number from {FIRST_YEAR} to {rules.this_year + 1}",
         "rating": f"a number from 0 to {rules.config.rating_scale} in steps of 0.5",
     }
-    return Diagnostic(Location(where, header_offset + 1), key, "missing required field", hints[key])
+    return Diagnostic(location, key, "missing required field", hints[key])
 
 
 def duplicate_slugs(sources: list[ReviewSource]) -> list[Diagnostic]:
