@@ -7,6 +7,7 @@ test can edit a "bundled" template as a checkout's editor or an upgrade would.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -180,3 +181,13 @@ def test_theme_copy_names_what_it_does_not_know(tmp_path: Path) -> None:
     )
     listed = run_cli("theme", "list", "--source", root).stdout.splitlines()
     assert "templates/review.html" in listed and "static/css/site.css" in listed
+
+
+def test_every_custom_property_of_the_theme_is_documented() -> None:
+    css = (REPO / "static/css/site.css").read_text()
+    root_rule = css[css.index(":root {") : css.index("}", css.index(":root {"))]
+    declared = set(re.findall(r"(--[a-z-]+):", root_rule))
+    readme = (REPO / "README.md").read_text()
+    documented = set(re.findall(r"`(--[a-z-]+)`", readme[readme.index("**Your own colours") :]))
+    assert len(declared) > 10
+    assert declared - documented == set()
