@@ -247,6 +247,11 @@ def test_the_version_comes_from_one_place() -> None:
     )
     assert result.stdout == __version__ + "\n"
     assert 'dynamic = ["version"]' in (REPO / "pyproject.toml").read_text()
+    # The README's install lines name this version, so they follow a release.
+    first_screen = (REPO / "README.md").read_text().split("\n## ")[0]
+    major, minor = __version__.split(".")[:2]
+    assert f'pip install "vhsheaven~={major}.{minor}"' in first_screen
+    assert f'git+https://github.com/vhs-heaven/vhsheaven@v{__version__}"' in first_screen
 
 
 def build_step(workflow: dict[Any, Any]) -> tuple[dict[str, Any], str]:

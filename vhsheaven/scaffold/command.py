@@ -76,12 +76,14 @@ def add_theme_command(commands: Subcommands, common: argparse.ArgumentParser) ->
         help="list the bundled theme's files, or copy some into the blog to change them",
         description="A blog uses the bundled theme for every template and static file it has "
         "no copy of, so its look upgrades with vhsheaven. Copy only what you mean to change.",
-        parents=[common],
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="name every file of the bundled theme")
+    listing = actions.add_parser(
+        "list", help="name every file of the bundled theme", parents=[common]
+    )
     copying = actions.add_parser(
         "copy",
+        parents=[common],
         help="copy bundled files into the blog (never over a file it has)",
         description="Copy bundled theme files into the blog: templates/review.html, "
         "review.html (a template), static/css, ... or every file when none is named. Nothing "
@@ -120,4 +122,8 @@ def run_theme(args: argparse.Namespace) -> int:
             print(name if shown == "." else f"{shown}/{name}")
         copies = plural(len(copied), "file")
         print(f"Copied {copies}; the blog's copies now override the bundled ones.")
+    if args.verbose:
+        from vhsheaven.load.theme import bundled_root
+
+        print(f"The bundled theme is in {bundled_root()}")
     return EXIT_OK
