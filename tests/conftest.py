@@ -83,9 +83,17 @@ def make_site(tmp_path: Path) -> MakeSite:
 def run_cli(
     *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m vhsheaven ARGS` the way a user would, capturing its output."""
+    """Run `python -m vhsheaven ARGS` the way a user would, capturing its output.
+
+    With `--source DIR` and no `cwd`, it runs in DIR, so messages name paths from the site
+    folder as they would for an editor working there (tests/e2e/test_messages.py checks
+    paths from elsewhere)."""
+    words = list(map(str, args))
+    if cwd is None and "--source" in words[:-1]:
+        source = Path(words[words.index("--source") + 1])
+        cwd = source if source.is_absolute() and source.is_dir() else None
     return subprocess.run(
-        [sys.executable, "-m", "vhsheaven", *map(str, args)],
+        [sys.executable, "-m", "vhsheaven", *words],
         cwd=cwd,
         env=env,
         capture_output=True,

@@ -1,14 +1,18 @@
-"""The code stays ruff-clean, ruff-formatted and mypy --strict clean."""
+"""The code stays ruff-clean, ruff-formatted and mypy --strict clean (the `dev` extra)."""
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 
 from tests.conftest import REPO
+from tests.tools import require
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    tool = args[0]
+    require(importlib.util.find_spec(tool), f"{tool} is missing: pip install -e '.[dev]'")
     return subprocess.run(
         [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, check=False
     )

@@ -80,6 +80,7 @@ def _checked(
     root: Path, loaded: Loaded, env: jinja2.Environment, progress: Progress
 ) -> CheckReport:
     """Render every page of a loaded site and check what the pages and bodies refer to."""
+    from vhsheaven.load.theme import stale_copies
     from vhsheaven.render.body_check import body_warnings
     from vhsheaven.render.links import check_links
     from vhsheaven.write.staging import static_files
@@ -89,7 +90,8 @@ def _checked(
     assets = static_files(root)
     found = check_links(pages, assets, site.config.base_url, _source_reader(root))
     raw = body_warnings(site.reviews, site.config.base_url, _source_reader(root))
-    problems = sort_diagnostics([*loaded.warnings, *found.problems, *raw])
+    stale = stale_copies(root)
+    problems = sort_diagnostics([*loaded.warnings, *found.problems, *raw, *stale])
     return CheckReport(
         len(site.reviews), found.pages, found.links, tuple(problems), loaded.left_out
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -16,10 +18,19 @@ from vhsheaven.errors import BuildFailed
 from vhsheaven.importing.command import add_import_command
 from vhsheaven.load.fields import Invalid
 from vhsheaven.load.settings import load_config, parse_base_url
-from vhsheaven.messages import print_diagnostics, print_failure, print_left_out, print_report
+from vhsheaven.messages import (
+    coloured,
+    plural,
+    print_diagnostics,
+    print_failure,
+    print_left_out,
+    print_report,
+    shown_path,
+)
 from vhsheaven.options import options_from
 from vhsheaven.progress import ProgressBar
-from vhsheaven.serve.command import run_serve
+from vhsheaven.scaffold.command import add_init_command, add_theme_command
+from vhsheaven.serve.command import DEFAULT_PORT, run_serve
 
 # What only `serve` uses is imported there: `build` must start fast.
 if TYPE_CHECKING:
@@ -49,9 +60,24 @@ def make_parser() -> argparse.ArgumentParser:
     _add_new_command(commands)
     _add_serve_command(commands)
     _add_check_command(commands)
-    _add_init_command(commands)
+    add_init_command(commands, common_options())
+    add_theme_command(commands, common_options())
     add_import_command(commands)
     return parser
+
+
+def common_options() -> argparse.ArgumentParser:
+    """-q, -v and --no-color, which every command takes (as `parents=`)."""
+    common = argparse.ArgumentParser(add_help=False)
+    noise = common.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    noise.add_argument("-v", "--verbose", action="store_true", help="print more about the work")
+    common.add_argument(
+        "--no-color",
+        action="store_true",
+        help="no colour, as when NO_COLOR is set or the output is not a terminal",
+    )
+    return common
 
 
 def _add_build_command(commands: Subcommands) -> None:
@@ -59,9 +85,11 @@ def _add_build_command(commands: Subcommands) -> None:
         "build",
         help="build the site into the output folder",
         description="Check every review, render the pages and write the output folder.",
+        parents=[common_options()],
     )
     _add_source_argument(build_parser)
     build_parser.add_argument(
+        "-o",
         "--output",
         type=Path,
         default=None,
@@ -87,14 +115,12 @@ def _add_build_command(commands: Subcommands) -> None:
         action="store_false",
         help="rebuild everything without reading or writing the cache",
     )
-    noise = build_parser.add_mutually_exclusive_group()
-    noise.add_argument("--quiet", "-q", action="store_true", help="print only errors")
-    noise.add_argument("--verbose", "-v", action="store_true", help="list every file written")
     build_parser.set_defaults(run=run_build)
 
 
 def _add_source_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "-s",
         "--source",
         type=Path,
         default=Path(),
@@ -106,65 +132,52 @@ def _add_source_argument(parser: argparse.ArgumentParser) -> None:
 def _add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     """--base-url, --drafts and --future: which reviews a build publishes, and where."""
     parser.add_argument(
+        "-b",
         "--base-url",
         type=base_url_argument,
         default=None,
         metavar="URL",
         help="the address the site is published at, overriding site.yaml's base_url",
     )
-    parser.add_argument("--drafts", action="store_true", help="include reviews marked draft: true")
     parser.add_argument(
-        "--future", action="store_true", help="include reviews dated later than now"
+        "-D", "--drafts", action="store_true", help="include reviews marked draft: true"
+    )
+    parser.add_argument(
+        "-F", "--future", action="store_true", help="include reviews dated later than now"
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = make_parser().parse_args(argv)
+    if getattr(args, "no_color", False):
+        # The one switch messages.py (and any worker process) reads: see no-color.org.
+        os.environ["NO_COLOR"] = "1"
     run: Callable[[argparse.Namespace], int] = args.run
     return run(args)
+
+
+def site_folder(args: argparse.Namespace) -> str:
+    """The site folder, as messages show paths from it (relative to the current folder)."""
+    return str(args.source.resolve())
 
 
 def run_build(args: argparse.Namespace) -> int:
     """`vhsheaven build`."""
     output = args.output.resolve() if args.output is not None else None
+    root = site_folder(args)
     bar = ProgressBar(sys.stderr)
     try:
-        report = build(args.source.resolve(), output, options_from(args), progress=bar)
+        report = build(Path(root), output, options_from(args), progress=bar)
     except BuildFailed as failed:
         bar.close()
-        print_failure(failed)
+        print_failure(failed, root=root)
         return EXIT_FAILED
     bar.close()
     if not args.quiet:
-        print_diagnostics(report.warnings)
-        print_left_out(report.left_out)
-        print_report(report, verbose=args.verbose)
-    return EXIT_OK
-
-
-def _add_init_command(commands: Subcommands) -> None:
-    parser = commands.add_parser(
-        "init",
-        help="start a new blog in a new or empty folder",
-        description="Create a ready-to-build site: site.yaml, an example review, the default "
-        "theme, a .gitignore and the GitHub Pages workflow.",
-    )
-    parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
-    parser.set_defaults(run=run_init)
-
-
-def run_init(args: argparse.Namespace) -> int:
-    """`vhsheaven init DIR`."""
-    try:
-        from vhsheaven.scaffold.blog import init_site
-
-        written = init_site(args.dir)
-    except BuildFailed as failed:
-        print_diagnostics(failed.diagnostics)
-        return EXIT_FAILED
-    print(f"Created a new site in {args.dir} ({len(written)} files).")
-    print(f"Build it with: cd {args.dir} && vhsheaven build")
+        print_diagnostics(report.warnings, root)
+        print_left_out(report.left_out, root)
+        print_report(report, verbose=args.verbose, root=root)
     return EXIT_OK
 
 
@@ -173,6 +186,7 @@ def _add_new_command(commands: Subcommands) -> None:
         "new",
         help="start a new draft review",
         description="Write content/reviews/<slug>.md with every field laid out, as a draft.",
+        parents=[common_options()],
     )
     new_parser.add_argument("title", help='the film\'s title, e.g. "Back to the Future"')
     new_parser.add_argument("--year", type=int, help="the film's release year")
@@ -188,7 +202,7 @@ def run_new(args: argparse.Namespace) -> int:
     root = args.source.resolve()
     config, problems = load_config(root)
     if config is None:
-        print_diagnostics(problems)
+        print_diagnostics(problems, str(root))
         return EXIT_FAILED
     from vhsheaven.scaffold.review import NewReview, create_review
 
@@ -198,12 +212,14 @@ def run_new(args: argparse.Namespace) -> int:
     today = dt.datetime.now(ZoneInfo(config.timezone)).date()
     path, problems = create_review(request, root, config, today)
     if path is None:
-        print_diagnostics(problems)
+        print_diagnostics(problems, str(root))
         print("Nothing was written.", file=sys.stderr)
         return EXIT_FAILED
-    print(path.as_posix())
+    print(shown_path(str(root / path)))
+    if args.verbose:
+        print((root / path).read_text(encoding="utf-8"), end="")
     missing = [name for name in ("year", "rating") if getattr(request, name) is None]
-    if missing:
+    if missing and not args.quiet:
         needed = " and ".join(missing)
         print(f"Fill in {needed} in that file: the site does not build until they are set.")
     return EXIT_OK
@@ -217,6 +233,7 @@ def _add_check_command(commands: Subcommands) -> None:
             "Load and check the site, render it without writing, and check every internal "
             "link, #fragment and image or asset reference."
         ),
+        parents=[common_options()],
     )
     _add_source_argument(check_parser)
     _add_selection_arguments(check_parser)
@@ -228,23 +245,30 @@ def _add_check_command(commands: Subcommands) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """`vhsheaven check`: exit 1 on errors, and on warnings too with --strict."""
+    root, started = site_folder(args), time.perf_counter()
     bar = ProgressBar(sys.stderr)
     try:
-        report = check(args.source.resolve(), options_from(args), progress=bar)
+        report = check(Path(root), options_from(args), progress=bar)
     except BuildFailed as failed:
         bar.close()
-        print_failure(failed, "links were not checked")
+        print_failure(failed, "links were not checked", root)
         return EXIT_FAILED
     bar.close()
-    print_diagnostics(report.problems)
-    print_left_out(report.left_out)
+    print_diagnostics(report.problems, root)
     errors = sum(1 for d in report.problems if d.is_error)
     warnings = len(report.problems) - errors
-    print(
-        f"Checked {report.reviews} reviews, {report.pages} pages and {report.links} links: "
-        f"{errors} error(s), {warnings} warning(s)."
-    )
-    return EXIT_FAILED if errors or (warnings and args.strict) else EXIT_OK
+    fails = bool(errors or (warnings and args.strict))
+    if not args.quiet:
+        print_left_out(report.left_out, root)
+        counts = f"{plural(report.reviews, 'review')}, {plural(report.pages, 'page')}"
+        line = (
+            f"Checked {counts} and {plural(report.links, 'link')}: "
+            f"{plural(errors, 'error')}, {plural(warnings, 'warning')}."
+        )
+        print(coloured(line, "error" if fails else "done", sys.stdout))
+    if args.verbose:
+        print(f"in {time.perf_counter() - started:.2f} s")
+    return EXIT_FAILED if fails else EXIT_OK
 
 
 def _add_serve_command(commands: Subcommands) -> None:
@@ -255,11 +279,26 @@ def _add_serve_command(commands: Subcommands) -> None:
             "Build into a temporary folder and serve it; rebuild on every change to content/, "
             "templates/, static/ or site.yaml, and reload open pages. Errors show in the page."
         ),
+        parents=[common_options()],
     )
     _add_source_argument(serve_parser)
-    serve_parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any)")
     serve_parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        "-p",
+        "--port",
+        type=int,
+        default=None,
+        help=f"port (default {DEFAULT_PORT}, or the next free one if it is busy; 0: any)",
+    )
+    serve_parser.add_argument(
+        "--bind",
+        "--host",
+        dest="bind",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    serve_parser.add_argument(
+        "-O", "--open", action="store_true", help="open the site in a web browser"
     )
     _add_selection_arguments(serve_parser)
     serve_parser.set_defaults(run=run_serve)

@@ -4,17 +4,26 @@ before the build core (or even argparse) is imported; everything else goes to cl
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
 from vhsheaven.incremental import unchanged
 from vhsheaven.incremental.versions import installed
-from vhsheaven.messages import INTERRUPTED, summary_line
+from vhsheaven.messages import (
+    INTERRUPTED,
+    coloured,
+    from_cwd,
+    left_out_line,
+    print_summary,
+    summary_line,
+)
 
 # The build options this module understands; any other argument leaves the judging to cli.
 _FLAGS = {"--quiet": "quiet", "-q": "quiet", "--verbose": "verbose", "-v": "verbose"}
-_FLAGS |= {"--drafts": "drafts", "--future": "future"}
-_VALUES = {"--source": "source", "--output": "output"}
+_FLAGS |= {"--drafts": "drafts", "-D": "drafts", "--future": "future", "-F": "future"}
+_FLAGS |= {"--no-color": "no_color"}
+_VALUES = {"--source": "source", "-s": "source", "--output": "output", "-o": "output"}
 
 
 # What a shell reports for a command stopped by Ctrl-C (128 + SIGINT).
@@ -77,17 +86,19 @@ def _nothing_to_build(args: list[str]) -> int | None:
     if not unchanged.holds(manifest, key, installed(), now, now):
         unchanged.forget(folder)  # the build about to run would remove it anyway
         return None
+    if options.get("no_color"):
+        os.environ["NO_COLOR"] = "1"
     if not options.get("quiet"):
-        _print_report(manifest, time.perf_counter() - started)
+        _print_report(manifest, time.perf_counter() - started, key[0])
     return 0
 
 
-def _print_report(manifest: dict[str, object], seconds: float) -> None:
+def _print_report(manifest: dict[str, object], seconds: float, root: str) -> None:
     """What cli.run_build prints after a build: warnings, reviews left out, the summary."""
     report: dict[str, object] = manifest["report"]  # type: ignore[assignment]
     for warning in report["warnings"]:  # type: ignore[attr-defined]
-        print(warning, file=sys.stderr, flush=True)
+        print(coloured(from_cwd(warning, root), "warning", sys.stderr), file=sys.stderr, flush=True)
     for review in report["left_out"]:  # type: ignore[attr-defined]
-        print(review)
+        print(left_out_line(review, root))
     counts = (report["reviews"], report["pages"], report["files"])
-    print(summary_line(*counts, seconds, str(manifest["out"])), flush=True)  # type: ignore[arg-type]
+    print_summary(summary_line(*counts, seconds, str(manifest["out"])), root)  # type: ignore[arg-type]

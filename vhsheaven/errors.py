@@ -96,7 +96,7 @@ class BuildFailed(Exception):
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics = sort_diagnostics(diagnostics)
         errors = sum(1 for d in self.diagnostics if d.is_error)
-        super().__init__(f"{errors} error(s)")
+        super().__init__(f"{errors} error" if errors == 1 else f"{errors} errors")
 
 
 class UnsafePath(ValueError):

@@ -11,6 +11,8 @@ Progress = Callable[[str, int, int], None]
 # Builds quicker than this never show a bar, so short builds print one clean summary line.
 DELAY = 1.0
 WIDTH = 30
+# Back to the line's start, and erase all of it.
+CLEAR = "\r\x1b[2K"
 
 
 class ProgressBar:
@@ -34,13 +36,15 @@ class ProgressBar:
         self.last = shown
         filled = WIDTH * done // total
         bar = "#" * filled + "-" * (WIDTH - filled)
-        self.stream.write(f"\r{stage:<8} [{bar}] {done}/{total}")
+        # Each frame clears the line first: a shorter frame (a new stage's smaller total)
+        # must not leave the tail of the one before it on screen.
+        self.stream.write(f"{CLEAR}{stage:<8} [{bar}] {done}/{total}")
         self.stream.flush()
         self.drawn = True
 
     def close(self) -> None:
         """Erase the bar so the summary line starts on a clean line."""
         if self.drawn:
-            self.stream.write("\r\x1b[2K")
+            self.stream.write(CLEAR)
             self.stream.flush()
             self.drawn = False

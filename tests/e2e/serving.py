@@ -56,6 +56,7 @@ def serving(root: Path, *args: str) -> Iterator[Served]:
     """`vhsheaven serve --port 0` on a site; stopped with SIGINT (if still running) at the end."""
     process = subprocess.Popen(
         [sys.executable, "-m", "vhsheaven", "serve", "--source", str(root), "--port", "0", *args],
+        cwd=root,  # messages name paths from the folder the command runs in
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -203,7 +203,7 @@ def test_all_content_errors_at_once_sorted_and_output_untouched(make_site: MakeS
     assert lines[2].startswith(
         "content/reviews/mmm.md:3: warning: yeer: unknown field, ignored; did you mean year?"
     )
-    assert lines[-1] == "Build failed: 3 error(s); the output folder was not changed."
+    assert lines[-1] == "Build failed: 3 errors; the output folder was not changed."
     assert snapshot(root / "_site") == before
 
 
@@ -319,7 +319,9 @@ def test_quiet_and_verbose(make_site: MakeSite) -> None:
     root = make_site({"content/reviews/x.md": review_text("X")})
     verbose = run_cli("build", "--source", root, "--verbose")
     assert "  wrote reviews/x/index.html" in verbose.stdout.splitlines()
-    assert verbose.stdout.splitlines()[-1].startswith("Built 1 reviews: 10 pages, 16 files in ")
+    *_, summary, hint = verbose.stdout.splitlines()
+    assert summary.startswith("Built 1 review: 10 pages, 16 files in ")
+    assert hint == "Preview it with: vhsheaven serve"
     quiet = run_cli("build", "--source", root, "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     # Verbose lists what this build wrote: after an edit, the review's page but not the 404.

@@ -27,7 +27,7 @@ def written(root: Path, *options: str) -> list[str]:
     """The files a verbose build says it wrote."""
     result = run_cli("build", "--source", root, "--verbose", *options)
     assert result.returncode == 0, result.stderr
-    return [line.removeprefix("  wrote ") for line in result.stdout.splitlines()[:-1]]
+    return [line.removeprefix("  wrote ") for line in result.stdout.splitlines()[:-2]]
 
 
 def test_cache_dir_setting_moves_the_cache(make_site: MakeSite) -> None:

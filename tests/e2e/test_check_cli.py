@@ -30,7 +30,7 @@ def test_the_sample_site_passes_and_nothing_is_written(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     pages = sum(1 for _ in (tmp_path / "out").rglob("*.html"))
     assert summary.startswith(f"Checked {len(sample_slugs())} reviews, {pages} pages and ")
-    assert summary.endswith(" links: 0 error(s), 0 warning(s).")
+    assert summary.endswith(" links: 0 errors, 0 warnings.")
 
 
 def test_each_broken_reference_is_reported_at_its_line_in_the_review(
@@ -55,7 +55,7 @@ def test_each_broken_reference_is_reported_at_its_line_in_the_review(
         'content/reviews/orca.md:15: warning: link "../alien" needs a trailing slash '
         "(reviews/alien/); some hosts do not add it",
     ]
-    assert result.stdout.splitlines()[-1].endswith(": 3 error(s), 1 warning(s).")
+    assert result.stdout.splitlines()[-1].endswith(": 3 errors, 1 warning.")
     assert not (root / "_site").exists()
 
 
@@ -94,7 +94,7 @@ def test_content_errors_stop_the_check_like_a_build(make_site: MakeSite) -> None
     assert result.stderr.splitlines() == [
         "content/reviews/a.md:4: rating: is out of range (got 11) "
         "(allowed: a number from 0 to 10 in steps of 0.5)",
-        "Build failed: 1 error(s); links were not checked.",
+        "Build failed: 1 error; links were not checked.",
     ]
 
 

@@ -26,9 +26,11 @@ sys.exit(main(sys.argv[1:]))
 
 
 def run_denied(denied: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    """`vhsheaven ARGS` unable to read the folder `denied`."""
+    """`vhsheaven ARGS` unable to read the folder `denied`, run in the --source folder."""
+    source = Path(args[list(args).index("--source") + 1])
     return subprocess.run(
         [sys.executable, "-c", DENYING, *map(str, args)],
+        cwd=source,
         env={"DENIED": denied, "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,

@@ -46,6 +46,8 @@ from vhsheaven.reports import BuildReport
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 REVIEWS = Path("content/reviews")
 EXTRA_CSS = Path("static/css/extra.css")
+# The blog's own stylesheet: when it exists, every page links it after the theme's.
+CUSTOM_CSS = Path("static/css/custom.css")
 MAX_REVIEWS = 6
 # Timestamps as coarse as on ext3, HFS+ or many network shares. A step takes a fraction of a
 # tick, so a file saved twice in a row often keeps its mtime (and, with a same-size edit, its
@@ -497,13 +499,14 @@ class IncrementalBuilds(RuleBasedStateMachine):
     @rule(
         css=st.sampled_from(("a { color: #ff00aa; }", "a { color: #00ffaa; }", "b { margin: 0 }")),
         delete=st.booleans(),
+        name=st.sampled_from((EXTRA_CSS, CUSTOM_CSS)),
     )
-    def edit_static(self, css: str, delete: bool) -> None:
-        """Add, change or delete a stylesheet under static/."""
+    def edit_static(self, css: str, delete: bool, name: Path) -> None:
+        """Add, change or delete a stylesheet under static/ (custom.css is linked by pages)."""
         if delete:
-            (self.root / EXTRA_CSS).unlink(missing_ok=True)
+            (self.root / name).unlink(missing_ok=True)
         else:
-            write(self.root / EXTRA_CSS, css + "\n")
+            write(self.root / name, css + "\n")
 
     @rule(
         drafts=st.booleans(),

@@ -1,4 +1,5 @@
-"""`vhsheaven init`: a new site that builds at once, and a refusal to touch a used folder."""
+"""`vhsheaven init`: a new site holding only what an editor edits, that builds at once with the
+bundled theme, and a refusal to touch a used folder."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ import pytest
 
 from tests.conftest import REPO, run_cli, snapshot
 from tests.e2e.test_html_valid import validate
-from vhsheaven.scaffold.blog import SHARED_PARTS
+from vhsheaven import __version__
+from vhsheaven.scaffold.blog import REPOSITORY, SHARED_PARTS
 
 STARTER_FILES = {
+    ".github/dependabot.yml",
     ".github/workflows/pages.yml",
     ".gitignore",
+    "README.md",
     "content/reviews/tremors.md",
     "requirements.txt",
     "site.yaml",
@@ -35,20 +39,45 @@ def test_init_makes_a_site_that_builds(tmp_path: Path, existing: bool) -> None:
     result = run_cli("init", site)
     assert result.returncode == 0, result.stderr
     files = snapshot(site)
-    theme = {name: data for part in SHARED_PARTS for name, data in repository_copy(part).items()}
-    assert set(files) == STARTER_FILES | set(theme)
-    assert {name: files[name] for name in theme} == theme
-    assert "templates/base.html" in theme and "static/css/site.css" in theme
-    assert files["requirements.txt"].decode().startswith("vhsheaven==0.")
+    shared = {name: data for part in SHARED_PARTS for name, data in repository_copy(part).items()}
+    # No theme: the blog falls back on the bundled one, which upgrades with vhsheaven.
+    assert set(files) == STARTER_FILES
+    assert {name: files[name] for name in shared} == shared
+    major, minor = __version__.split(".")[:2]
+    assert files["requirements.txt"].decode() == f"vhsheaven~={major}.{minor}\n"
     assert b"_site/" in files[".gitignore"].splitlines()
     assert f"({len(files)} files)" in result.stdout
+    steps = result.stdout.split("Next steps:\n")[1]
+    assert (
+        "vhsheaven new" in steps
+        and "vhsheaven serve" in steps
+        and "Source: GitHub Actions" in steps
+    )
 
     built = run_cli("build", cwd=site)
     assert built.returncode == 0, built.stderr
     assert built.stderr == ""
-    assert built.stdout.startswith("Built 1 reviews: 14 pages,")
-    assert (site / "_site/reviews/tremors/index.html").is_file()
-    assert (site / "_site/.nojekyll").is_file()
+    assert built.stdout.startswith("Built 1 review: 14 pages,")
+    assert built.stdout.endswith("\nPreview it with: vhsheaven serve\n")
+    out = snapshot(site / "_site")
+    assert out["static/css/site.css"] == (REPO / "static/css/site.css").read_bytes()
+    assert b"Tremors" in out["reviews/tremors/index.html"]
+    assert ".nojekyll" in out
+
+
+def test_init_can_name_vhsheaven_by_its_git_tag(tmp_path: Path) -> None:
+    result = run_cli("init", tmp_path / "blog", "--requirement", "git")
+    assert result.returncode == 0, result.stderr
+    requirement = (tmp_path / "blog/requirements.txt").read_text()
+    assert requirement == f"vhsheaven @ git+{REPOSITORY}@v{__version__}\n"
+
+
+def test_next_steps_start_with_cd_only_from_elsewhere(tmp_path: Path) -> None:
+    (tmp_path / "here").mkdir()
+    inside = run_cli("init", ".", cwd=tmp_path / "here")
+    assert "  cd " not in inside.stdout
+    elsewhere = run_cli("init", "blog", cwd=tmp_path)
+    assert "Next steps:\n  cd blog\n" in elsewhere.stdout
 
 
 def test_new_site_is_valid_html(tmp_path: Path) -> None:

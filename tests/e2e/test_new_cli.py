@@ -66,7 +66,10 @@ def test_new_without_year_and_rating_says_what_to_fill_in(make_site: MakeSite) -
     assert "# author: A Name           # who wrote it (default: VHS Heaven Team)" in text
     build = run_cli("build", "--source", root)
     assert build.returncode == 1
-    assert "content/reviews/jaws.md:1: year: missing required field" in build.stderr
+    # Each at the line where `new` laid it out as a comment, where its value goes.
+    assert "content/reviews/jaws.md:3: year: missing required field" in build.stderr
+    assert "content/reviews/jaws.md:4: rating: missing required field" in build.stderr
+    assert text.splitlines()[2].startswith("# year:") and text.splitlines()[3].startswith("# rat")
 
 
 def test_new_refuses_an_existing_file_or_slug_and_writes_nothing(make_site: MakeSite) -> None:

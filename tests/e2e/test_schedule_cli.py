@@ -27,7 +27,7 @@ def test_build_names_what_it_left_out_and_future_brings_it_in(make_site: MakeSit
         "it appears in the first build from then on (build with --future to include it now)",
         "left out content/reviews/wip.md: draft: true (build with --drafts to include it)",
     ]
-    assert result.stdout.splitlines()[2].startswith(f"Built 1 reviews: {html_pages(root)} pages,")
+    assert result.stdout.splitlines()[2].startswith(f"Built 1 review: {html_pages(root)} pages,")
     assert not (root / "_site/reviews/later").exists()
 
     assert run_cli("build", "--source", root, "--quiet").stdout == ""

@@ -53,7 +53,7 @@ def test_edit_break_and_fix_while_serving(make_site: MakeSite) -> None:
     assert errors[0].startswith(
         'content/reviews/jaws.md:3: year: must be a whole number (got "soon")'
     )
-    assert errors[1:] == ["Build failed: 1 error(s); still serving the last good build."]
+    assert errors[1:] == ["Build failed: 1 error; still serving the last good build."]
     assert served.stdout.splitlines()[-1] == "Stopped."
 
 

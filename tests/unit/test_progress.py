@@ -39,7 +39,21 @@ def test_long_builds_draw_a_bar_that_is_erased_at_the_end() -> None:
     bar("writing", 10, 10)
     bar.close()
     assert terminal.getvalue() == (
-        "\rreading  [###############---------------] 5/10"
-        "\rwriting  [##############################] 10/10"
+        "\r\x1b[2Kreading  [###############---------------] 5/10"
+        "\r\x1b[2Kwriting  [##############################] 10/10"
         "\r\x1b[2K"
     )
+
+
+def test_a_shorter_frame_leaves_nothing_of_the_longer_one_before_it() -> None:
+    clock, terminal = Clock(), Terminal()
+    bar = ProgressBar(terminal, clock)
+    clock.now += 1.5
+    bar("reading", 459, 88200)
+    bar("writing", 459, 882)
+    frames = terminal.getvalue().split("\r")[1:]
+    # Every frame is drawn on a line that was erased first (ESC [2K), as a terminal shows it.
+    assert frames == [
+        "\x1b[2Kreading  [------------------------------] 459/88200",
+        "\x1b[2Kwriting  [###############---------------] 459/882",
+    ]

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from tests.conftest import REPO
 from vhsheaven.load.settings import SiteConfig
+from vhsheaven.load.theme import bundled_root
 from vhsheaven.render.templates import (
     PAGE_TEMPLATES,
     check_templates,
     iso_date,
     make_environment,
+    template_path,
 )
 from vhsheaven.render.words import long_date, theme_words
 
@@ -53,11 +55,16 @@ def test_check_templates_names_file_and_line(tmp_path: Path) -> None:
     assert problems[0].startswith("templates/review.html:2: template syntax error: Unexpected end")
 
 
-def test_missing_template_is_reported(tmp_path: Path) -> None:
+def test_a_template_the_blog_lacks_comes_from_the_bundled_theme(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
-    problems = [str(p) for p in check_templates(tmp_path, make_environment(tmp_path, CONFIG))]
-    assert problems[0] == "templates/base.html: template not found: base.html"
-    assert len(problems) == len(PAGE_TEMPLATES) == 10
+    (tmp_path / "templates" / "robots.txt").write_text("mine {{ 1 + 1 }}\n")
+    env = make_environment(tmp_path, CONFIG)
+    assert check_templates(tmp_path, env) == []
+    assert env.get_template("robots.txt").render() == "mine 2\n"
+    base = env.get_template("base.html")
+    assert base.filename == str(bundled_root() / "templates/base.html")
+    assert template_path(env, "base.html") == bundled_root() / "templates/base.html"
+    assert template_path(env, "robots.txt") == Path("templates/robots.txt")
 
 
 def test_once_renders_a_macro_once_for_the_same_arguments(tmp_path: Path) -> None:

@@ -105,7 +105,7 @@ def test_build_errors_show_over_every_page_escaped(site: Path) -> None:
     text = page.body.decode()
     assert page.status == HTTPStatus.OK
     assert '<div id="vhsheaven-build-errors" role="alert"' in text
-    assert "<h2>Build failed: 1 error(s)</h2>" in text
+    assert "<h2>Build failed: 1 error</h2>" in text
     assert "<li>content/reviews/x.md:3: year: bad &lt;b&gt;&quot;x&quot;&lt;/b&gt;</li>" in text
     assert text.index("<p>hi</p>") < text.index("vhsheaven-build-errors")
 

@@ -175,7 +175,7 @@ def test_a_build_that_finds_nothing_changed_reports_what_the_last_one_did(
         "print(code, 'vhsheaven.build' in sys.modules, 'argparse' in sys.modules)"
     )
     command = [sys.executable, "-c", probe, "build", "--source", str(root), "--drafts"]
-    fast = subprocess.run(command, capture_output=True, text=True, check=True, timeout=60)
+    fast = subprocess.run(command, cwd=root, capture_output=True, text=True, check=True, timeout=60)
     *lines, verdict = fast.stdout.splitlines()
     assert verdict == "0 False False"
 
@@ -186,7 +186,9 @@ def test_a_build_that_finds_nothing_changed_reports_what_the_last_one_did(
     assert fast.stderr == slow.stderr
     assert "mood: unknown field, ignored" in fast.stderr
     assert "Built 2 reviews" in slow.stdout and "left out" in slow.stdout
-    quiet = subprocess.run([*command, "--quiet"], capture_output=True, text=True, check=True)
+    quiet = subprocess.run(
+        [*command, "--quiet"], cwd=root, capture_output=True, text=True, check=True
+    )
     assert quiet.stdout == "0 False False\n" and quiet.stderr == ""
 
 

@@ -7,7 +7,9 @@ lets the next build see it has nothing to do (see unchanged.py).
 - settings key: the settings but addresses and folders, and the build's year (settings_key).
 - body key: tool versions, the Markdown, the verdict, raw_html and the title (which names
   trailers' play buttons) (load.reviews._check).
-- site key: tool versions, the settings, every template's path and bytes (site_key).
+- site key: tool versions, the settings, every template's name and bytes, the blog's own
+  and the bundled theme's it falls back on, and whether static/css/custom.css exists
+  (templates see it as `custom_css`) (site_key).
 - page fingerprint: the site key, the site view, the page's own context and its template
   (write.site._plan, fingerprint.py).
 - static file mark: its stamp, or a hash of its bytes if changed after the last look's
@@ -15,8 +17,9 @@ lets the next build see it has nothing to do (see unchanged.py).
 - output stamp: size, mtime, ctime, inode of each file written (write.site._record).
 - compiled template: its source, Jinja's key and the tool versions (compiled.py).
 - settings snapshot: the tool versions and site.yaml's bytes (settings_snapshot.py).
-- nothing-changed manifest: every input and output stamp, site.yaml's bytes, the options,
-  the tools, the due dates and the year (manifest).
+- nothing-changed manifest: every input and output stamp (the bundled theme's files and
+  folders among the inputs), site.yaml's bytes, the options, the tools, the due dates and
+  the year (manifest).
 
 Why did (or didn't) a page rebuild? It is rendered again exactly when its fingerprint or
 its file's output stamp changed.
@@ -34,6 +37,7 @@ from vhsheaven.incremental import racy
 from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import CACHE_DIR, NEVER, Key, Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
+from vhsheaven.load import theme
 from vhsheaven.load.publish import Selection
 from vhsheaven.load.review_tree import find_reviews
 from vhsheaven.load.settings import CONFIG_FILE, REVIEWS_DIR, STATIC_DIR, TEMPLATES_DIR, SiteConfig
@@ -52,18 +56,16 @@ def settings_key(config: SiteConfig, this_year: int) -> str:
 
 def site_key(root: Path, config: SiteConfig, versions: str) -> str:
     """What every page depends on: the templates, the settings and the tools' versions."""
-    folder = root / TEMPLATES_DIR
-    parts = [
-        f"{p.relative_to(folder).as_posix()}\0".encode() + p.read_bytes()
-        for p in template_files(root)
-    ]
-    return content_hash(versions, repr(config), *parts)
+    parts = [f"{name}\0".encode() + p.read_bytes() for name, p in template_files(root).items()]
+    custom_css = f"custom_css={theme.has_custom_css(root)}"
+    return content_hash(versions, repr(config), custom_css, *parts)
 
 
-def template_files(root: Path) -> list[Path]:
-    """Every file in the templates folder, in a fixed order."""
-    folder = root / TEMPLATES_DIR
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+def template_files(root: Path) -> dict[str, Path]:
+    """Every template a build may load by its name: the blog's own, and the bundled theme's
+    where the blog has none of that name; in name order."""
+    found = theme.files_in(root / TEMPLATES_DIR) | theme.fallback_files(root, TEMPLATES_DIR)
+    return dict(sorted(found.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,10 @@ class InputStamps:
     # site.yaml, told by its bytes: it is small, and a build straight after it is edited
     # would otherwise have to parse it to know it has nothing to do.
     config: bytes
+    # The bundled theme's folder and the stamps of its files and folders, by name under it:
+    # editing a bundled template (in a checkout) or upgrading vhsheaven changes them.
+    theme_root: str = ""
+    theme: dict[str, Stamp] = dataclasses.field(default_factory=dict)
 
 
 def stamp_inputs(root: Path) -> InputStamps | None:
@@ -85,8 +91,9 @@ def stamp_inputs(root: Path) -> InputStamps | None:
     now (after a mark in the default cache folder), and site.yaml's bytes; None if one went
     while being looked at."""
     mark = racy.take(root / CACHE_DIR)
-    files = [*template_files(root), *static_files(root).values()]
-    names = [path.relative_to(root).as_posix() for path in files]
+    bundled = theme.bundled_root()
+    files = [*template_files(root).values(), *static_files(root).values()]
+    names = [path.relative_to(root).as_posix() for path in files if path.is_relative_to(root)]
     folders = {name.rpartition("/")[0] for name in names}
     # The review folders as the build walks them: through the links it follows.
     folders.update(find_reviews(root).folders)
@@ -97,12 +104,29 @@ def stamp_inputs(root: Path) -> InputStamps | None:
     try:
         stats = {name: os.stat(f"{root}/{name}") for name in [*names, *folders]}  # noqa: PTH116
         config = (root / CONFIG_FILE).read_bytes()
+        fallback = _theme_stats(root, bundled)
     except OSError:
         return None
     absent = tuple(tree for tree in trees if not (root / tree).exists())
     stamps = {name: stamp_of(stat) for name, stat in stats.items()}
-    unsettled = tuple(name for name, stat in stats.items() if not mark.settled(stat))
-    return InputStamps(stamps, unsettled, absent, config)
+    unsettled = tuple(
+        name for name, stat in [*stats.items(), *fallback.items()] if not mark.settled(stat)
+    )
+    theme_stamps = {name: stamp_of(stat) for name, stat in fallback.items()}
+    return InputStamps(stamps, unsettled, absent, config, str(bundled), theme_stamps)
+
+
+def _theme_stats(root: Path, bundled: Path) -> dict[str, os.stat_result]:
+    """Every file and folder of the bundled theme a blog falls back on, looked at."""
+    stats: dict[str, os.stat_result] = {}
+    for part in theme.PARTS:
+        if theme.fallback_folder(root, part) is None:
+            continue
+        for folder, _, names in os.walk(bundled / part):
+            for path in [folder, *(os.path.join(folder, name) for name in names)]:  # noqa: PTH118
+                relative = os.path.relpath(path, bundled).replace(os.sep, "/")
+                stats[relative] = os.stat(path)  # noqa: PTH116
+    return stats
 
 
 def manifest(
@@ -129,6 +153,8 @@ def manifest(
         "inputs": _columns(reviews | inputs.stamps),
         "absent": inputs.absent,
         "contents": ((CONFIG_FILE, inputs.config),),
+        "theme": inputs.theme_root,
+        "theme_inputs": _columns(inputs.theme),
         "out": str(out),
         "outputs": _columns({name: stamp for name, (_, stamp) in outputs.items()}),
         "due_from": due_from,

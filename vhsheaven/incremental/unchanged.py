@@ -1,9 +1,9 @@
 """Would a build make what the output folder already holds? Answered from file stamps alone.
 
 After each build (not the dev server's), the cache folder gets a manifest: site.yaml's bytes;
-the stamp of every other file the build read (review files, templates, static files) and of
-the folders holding them, whose stamps change when a file comes or goes; the stamp of every
-file it wrote;
+the stamp of every other file the build read (review files, templates, static files, the
+bundled theme's files it falls back on) and of the folders holding them, whose stamps change
+when a file comes or goes; the stamp of every file it wrote;
 the tools it ran with, its options, the span of time in which the same reviews are due, and
 what it reported. While all of that still holds, a build has nothing to do.
 
@@ -78,6 +78,7 @@ def holds(manifest: dict[str, object], key: Key, tools: str, now_ns: int, clock_
             and _absent(manifest["root"], manifest["absent"])  # type: ignore[arg-type]
             and _same_bytes(manifest["root"], manifest["contents"])  # type: ignore[arg-type]
             and _intact(manifest["root"], manifest["inputs"])  # type: ignore[arg-type]
+            and _intact(manifest["theme"], manifest["theme_inputs"])  # type: ignore[arg-type]
             and _intact(manifest["out"], manifest["outputs"])  # type: ignore[arg-type]
         )
     except (KeyError, TypeError, ValueError):  # a manifest from another version, say

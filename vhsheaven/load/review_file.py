@@ -101,7 +101,7 @@ def load_review(
         return None, list(parsed.diagnostics)
     # A value YAML itself refused (an impossible date, say) hides none of the others' problems.
     refused = frozenset(p.field for p in parsed.diagnostics if p.field)
-    meta, found = _check_fields(parsed.entries, where, rules, header_line - 1, refused)
+    meta, found = _check_fields(parsed.entries, where, rules, header_line - 1, header, refused)
     problems = sorted([*parsed.diagnostics, *found], key=lambda p: p.location.line or 0)
     if meta is None:
         return None, problems
@@ -296,6 +296,7 @@ def _check_fields(
     where: Path,
     rules: Rules,
     header_offset: int,
+    header: str,
     refused: frozenset[str] = frozenset(),
 ) -> tuple[ReviewMeta | None, list[Diagnostic]]:
     """The checked fields, or None; `refused` names fields given but already reported."""
@@ -311,7 +312,8 @@ def _check_fields(
         problems.append(Diagnostic(Location(where, line), "tags", message))
     for key in REQUIRED:
         if key not in entries and key not in refused:
-            problems.append(_missing(key, where, rules, header_offset))
+            line = header_offset + _commented_line(key, header)
+            problems.append(_missing(key, Location(where, line), rules))
     if refused or any(p.is_error for p in problems):
         return None, problems
     values.setdefault("author", rules.config.author)
@@ -354,13 +356,21 @@ def _check_field(
     return None
 
 
-def _missing(key: str, where: Path, rules: Rules, header_offset: int) -> Diagnostic:
+def _commented_line(key: str, header: str) -> int:
+    """The header line of a `# key:` comment, where `new` lays out a required field it was
+    not given (the value goes there); else the header's first line."""
+    pattern = re.compile(rf"#\s*{key}\s*:")
+    lines = header.split("\n")
+    return next((n for n, text in enumerate(lines, 1) if pattern.match(text)), 1)
+
+
+def _missing(key: str, location: Location, rules: Rules) -> Diagnostic:
     hints = {
         "title": "text",
         "year": f"a whole number from {FIRST_YEAR} to {rules.this_year + 1}",
         "rating": f"a number from 0 to {rules.config.rating_scale} in steps of 0.5",
     }
-    return Diagnostic(Location(where, header_offset + 1), key, "missing required field", hints[key])
+    return Diagnostic(location, key, "missing required field", hints[key])
 
 
 def duplicate_slugs(sources: list[ReviewSource]) -> list[Diagnostic]:

@@ -12,6 +12,7 @@ import jinja2
 from vhsheaven.errors import BuildFailed, Diagnostic, Location
 from vhsheaven.incremental.compiled import CheckedBytecodeCache
 from vhsheaven.incremental.fingerprint import fingerprint
+from vhsheaven.load import theme
 from vhsheaven.load.settings import TEMPLATES_DIR, SiteConfig
 from vhsheaven.markup.hidden import hidden_as_links
 from vhsheaven.model.pages import PageSpec, RenderedPage, page_context, site_context
@@ -59,7 +60,8 @@ def make_environment(
     cache = CheckedBytecodeCache(compiled) if compiled else None
     env = jinja2.Environment(
         bytecode_cache=cache,
-        loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
+        # The blog's own templates first, then the bundled theme's (load/theme.py).
+        loader=jinja2.FileSystemLoader(theme.folders(root, TEMPLATES_DIR)),
         # HTML and XML are escaped; robots.txt is plain text, where an escape would be literal.
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
         undefined=jinja2.StrictUndefined,
@@ -80,6 +82,8 @@ def make_environment(
     env.filters["hide_spoilers"] = hidden_as_links
     env.globals["structured_data"] = lambda review, links: _structured(review, links, config)
     env.globals["once"] = MacroOutputs()
+    # Part of the site key (incremental/keys.py): adding or removing it re-renders every page.
+    env.globals["custom_css"] = theme.has_custom_css(root)
     return env
 
 
@@ -139,7 +143,7 @@ def check_templates(root: Path, env: jinja2.Environment) -> list[Diagnostic]:
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            where = Location(Path(TEMPLATES_DIR, exc.name or name), exc.lineno)
+            where = Location(template_path(env, exc.name or name), exc.lineno)
             problems.append(Diagnostic(where, None, f"template syntax error: {exc.message}"))
         except jinja2.TemplateNotFound as exc:
             where = Location(Path(TEMPLATES_DIR, name))
@@ -154,18 +158,33 @@ def render(env: jinja2.Environment, spec: PageSpec, site: Site) -> RenderedPage:
         text = template.render({**site_context(site.view), **page_context(spec)})
     except jinja2.TemplateError as exc:
         raise RenderError(
-            _template_diagnostic(exc, spec.template, spec.output_path, spec.source)
+            _template_diagnostic(env, exc, spec.template, spec.output_path, spec.source)
         ) from exc
     return RenderedPage(spec.output_path, text.encode("utf-8"), spec.source)
 
 
 def _template_diagnostic(
-    exc: jinja2.TemplateError, template: str, path: PurePosixPath, source: Location | None
+    env: jinja2.Environment,
+    exc: jinja2.TemplateError,
+    template: str,
+    path: PurePosixPath,
+    source: Location | None,
 ) -> Diagnostic:
     name, line = _template_frame(exc, template)
     origin = f" (from {source.path.as_posix()})" if source else ""
     message = f"while rendering {path.as_posix()}{origin}: {exc.message or type(exc).__name__}"
-    return Diagnostic(Location(Path(TEMPLATES_DIR, name), line), None, message)
+    return Diagnostic(Location(template_path(env, name), line), None, message)
+
+
+def template_path(env: jinja2.Environment, name: str) -> Path:
+    """A template's file as a message names it: `templates/x` when the blog has it, else
+    the bundled theme's file it falls back on."""
+    folders = env.loader.searchpath if isinstance(env.loader, jinja2.FileSystemLoader) else []
+    for folder in folders[1:]:
+        fallback = Path(folder, name)
+        if not Path(folders[0], name).exists() and fallback.is_file():
+            return fallback
+    return Path(TEMPLATES_DIR, name)
 
 
 def _template_frame(exc: jinja2.TemplateError, template: str) -> tuple[str, int | None]:

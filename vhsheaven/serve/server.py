@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from vhsheaven.errors import BuildFailed, Diagnostic
+from vhsheaven.messages import plural
 from vhsheaven.write.owned import CONTROL
 
 # builder(folder, origin) builds the site into `folder` for a server at `origin`
@@ -244,7 +245,7 @@ def overlay(problems: tuple[Diagnostic, ...]) -> str:
     items = "".join(f"<li>{html.escape(str(problem))}</li>\n" for problem in problems)
     return (
         f'<div id="vhsheaven-build-errors" role="alert" style="{OVERLAY_STYLE}">\n'
-        f"<h2>Build failed: {sum(p.is_error for p in problems)} error(s)</h2>\n"
+        f"<h2>Build failed: {plural(sum(p.is_error for p in problems), 'error')}</h2>\n"
         "<p>The page below is the last good build. Fix the problem and save; "
         "this page reloads by itself.</p>\n"
         f'<ul style="padding-left:1.2em">\n{items}</ul>\n</div>\n'

@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from vhsheaven.errors import BuildFailed, Diagnostic, Location, UnsafePath
+from vhsheaven.load import theme
 from vhsheaven.load.settings import STATIC_DIR
 from vhsheaven.write.owned import CONTROL, OWNED, owned_record
 
@@ -322,11 +323,19 @@ def _interrupts_held() -> Iterator[None]:
 
 
 def static_files(root: Path) -> dict[PurePosixPath, Path]:
-    """Every file under static/, keyed by the output path it is copied to.
+    """Every file under static/, and every file of the bundled theme's static/ the blog does
+    not override, keyed by the output path it is copied to.
 
     A link is followed only when it leads to a file inside the site folder: one that leads
     out (to /etc/passwd, say) is an error naming it, never published.
     """
+    fallback = theme.fallback_files(root, STATIC_DIR)
+    found = {PurePosixPath(STATIC_DIR, name): path for name, path in fallback.items()}
+    found |= _own_static_files(root)
+    return dict(sorted(found.items()))
+
+
+def _own_static_files(root: Path) -> dict[PurePosixPath, Path]:
     static_dir = root / STATIC_DIR
     if not static_dir.is_dir():
         return {}
