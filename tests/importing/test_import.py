@@ -192,6 +192,9 @@ def test_every_old_address_resolves_through_an_alias(tmp_path: Path, kind: str) 
     assert built.returncode == 0, built.stderr
     assert set(aliases_of(site, added)) == OLD_ADDRESSES[kind]
     for address, slug in aliases_of(site, added).items():
-        page = site / "_site" / address.strip("/") / "index.html"
+        # A folder address (/2019/05/04/alien/) is its index.html; a file one (Jekyll's
+        # /2019/05/04/alien.html) is that file.
+        page = site / "_site" / address.strip("/")
+        page = page / "index.html" if address.endswith("/") else page
         assert page.is_file(), address
         assert f"reviews/{slug}/" in page.read_text(encoding="utf-8"), address
