@@ -320,12 +320,14 @@ def test_quiet_and_verbose(make_site: MakeSite) -> None:
     verbose = run_cli("build", "--source", root, "--verbose")
     assert "  wrote reviews/x/index.html" in verbose.stdout.splitlines()
     *_, summary, hint = verbose.stdout.splitlines()
-    assert summary.startswith("Built 1 review: 10 pages, 16 files in ")
+    assert summary.startswith("Built 1 review: 10 pages, 17 files in ")
     assert hint == "Preview it with: vhsheaven serve"
     quiet = run_cli("build", "--source", root, "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
-    # Verbose lists what this build wrote: after an edit, the review's page but not the 404.
-    (root / "content/reviews/x.md").write_text(review_text("X", body="A new body."))
+    # Verbose lists what this build wrote: after an edit, the review's page but not the 404
+    # (whose card of the review shows its first paragraph, which the edit keeps).
+    body = "Words about the film. " * 20 + "\n\nA new closing line."
+    (root / "content/reviews/x.md").write_text(review_text("X", body=body))
     again = run_cli("build", "--source", root, "--verbose").stdout.splitlines()
     assert "  wrote reviews/x/index.html" in again
     assert "  wrote 404.html" not in again and len(again) < 10
