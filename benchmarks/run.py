@@ -333,7 +333,10 @@ Peers = dict[str, Sample | None]
 
 def row(label: str, sample: Sample, peers: Peers) -> str:
     """One table line with ratios against each peer's cold build."""
-    ratios = [f"{sample.seconds / c.seconds:7.2f}x" if c else "       -" for c in peers.values()]
+    ratios = [
+        f"{f'{sample.seconds / cold.seconds:.2f}x' if cold else '-':>{max(8, len(heading))}}"
+        for heading, cold in peers.items()
+    ]
     return f"  {label:<24} {sample.seconds:8.2f} s {sample.peak_mib:8.0f} MiB  {'  '.join(ratios)}"
 
 

@@ -10,9 +10,11 @@ long as the stamp stays the same: any later change gets an mtime no older than t
 only the files changed since the mark are looked at again, not every file of the last
 seconds.
 
-Without a cache folder to mark in (the first build, `--no-cache`), and for files on another
-file system than the mark (a review folder linked in from elsewhere), the wall clock stands
-in, with RACY_NS to spare for the coarsest file system clocks.
+Without a cache folder to mark in (the first build, `--no-cache`; and for the templates and
+static files, which are stamped before site.yaml is read, a cache folder site.yaml moves),
+and for files on another file system than the mark (a review folder linked in from
+elsewhere), the wall clock stands in, with RACY_NS to spare for the coarsest file system
+clocks.
 """
 
 from __future__ import annotations
