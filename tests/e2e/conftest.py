@@ -20,7 +20,9 @@ def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless, shared by every browser test."""
     executable = chromium_path()
     require(executable, "Chromium is not installed (Debian: apt-get install chromium)")
-    require(importlib.util.find_spec("playwright"), "Playwright is missing: pip install -e '.[dev]'")
+    require(
+        importlib.util.find_spec("playwright"), "Playwright is missing: pip install -e '.[dev]'"
+    )
     assert executable is not None
     with chromium(executable) as launched:
         yield launched
