@@ -110,7 +110,7 @@ def test_a_broken_words_file_names_its_line(tmp_path: Path) -> None:
     (words / "en.yaml").write_text((WORDS / "en.yaml").read_text(encoding="utf-8"), "utf-8")
     (words / "fr.yaml").write_text("back_to_home: Retour\nbak: x\nmonths: [janvier]\n", "utf-8")
     config = SiteConfig(title="T", base_url="https://e.org/", language="fr")
-    found, problems = theme_words(tmp_path, config)
+    found, problems = theme_words([tmp_path], config)
     assert [str(p) for p in problems] == [
         'templates/words/fr.yaml:2: bak: "bak" is not one of the theme\'s English words (en.yaml)',
         "templates/words/fr.yaml:3: months: must list the 12 month names (got ['janvier']) "
@@ -118,4 +118,30 @@ def test_a_broken_words_file_names_its_line(tmp_path: Path) -> None:
     ]
     assert found["back_to_home"] == "Retour" and found["months"][1] == "February"
     (words / "en.yaml").unlink()
-    assert str(theme_words(tmp_path, config)[1][0]).startswith("templates/words/en.yaml: not found")
+    assert str(theme_words([tmp_path], config)[1][0]).startswith(
+        "templates/words/en.yaml: not found"
+    )
+
+
+def test_a_blog_without_templates_takes_its_words_from_the_bundled_theme(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """The words files fall back file by file, as templates do: a blog that has none reads
+    the bundled theme's, and one words file of its own replaces only that file."""
+    root = make_site(
+        {
+            "site.yaml": SITE_YAML.replace("language: en\n", "language: fr\n"),
+            "content/reviews/vagabond.md": review_text("Vagabond", 1985, 9, FRONT),
+        },
+        theme=False,
+    )
+    out = tmp_path / "out"
+    build(root, out, BuildOptions())
+    assert texts(out, "reviews/vagabond/index.html", ".back-link") == [FR_BACK]
+    own = root / "templates" / "words"
+    own.mkdir(parents=True)
+    french = (WORDS / "fr.yaml").read_text(encoding="utf-8")
+    (own / "fr.yaml").write_text(french.replace(FR_BACK, "À l\u2019accueil"), "utf-8")
+    build(root, out, BuildOptions())
+    assert texts(out, "reviews/vagabond/index.html", ".back-link") == ["À l\u2019accueil"]
+    assert "3 février 2026" in (out / "reviews/vagabond/index.html").read_text()

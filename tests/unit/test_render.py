@@ -22,7 +22,7 @@ CONFIG = SiteConfig(title="T", base_url="https://u.github.io/repo/")
 
 def test_dates_do_not_depend_on_locale() -> None:
     day = dt.date(2026, 2, 3)
-    words = theme_words(REPO / "templates", CONFIG)[0]
+    words = theme_words([REPO / "templates"], CONFIG)[0]
     assert (long_date(day, words), iso_date(day)) == ("3 February 2026", "2026-02-03")
 
 

@@ -56,7 +56,7 @@ def make_environment(
     build that renders only a few pages does not spend its time compiling the theme.
     """
     if words is None:
-        words = theme_words(root / TEMPLATES_DIR, config)[0]
+        words = theme_words(theme.folders(root, TEMPLATES_DIR), config)[0]
     cache = CheckedBytecodeCache(compiled) if compiled else None
     env = jinja2.Environment(
         bytecode_cache=cache,
@@ -128,7 +128,7 @@ def rfc3339(value: dt.datetime) -> str:
 
 def environment(root: Path, config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
     """The build's Jinja environment, every template compiled; problems raise BuildFailed."""
-    words, problems = theme_words(root / TEMPLATES_DIR, config)
+    words, problems = theme_words(theme.folders(root, TEMPLATES_DIR), config)
     env = make_environment(root, config, compiled, words)
     problems += check_templates(root, env)
     if problems:

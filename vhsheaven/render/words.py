@@ -34,21 +34,22 @@ def languages(tag: str) -> list[str]:
     return list(dict.fromkeys(chain))
 
 
-def theme_words(templates: Path, config: SiteConfig) -> tuple[Words, list[Diagnostic]]:
-    """The words pages use, and what is wrong with the files or site.yaml's overrides."""
+def theme_words(folders: list[Path], config: SiteConfig) -> tuple[Words, list[Diagnostic]]:
+    """The words pages use, and what is wrong with the files or site.yaml's overrides.
+
+    `folders`: the template folders, the blog's own first; each words file is taken from the
+    first that has it, as templates are (load/theme.py)."""
     merged: dict[str, str | tuple[str, ...]] = {}
     problems: list[Diagnostic] = []
-    base = templates / WORDS_DIR / f"{BASE}.yaml"
-    if not base.is_file():
-        message = (
-            "not found; the theme's words (Back to Home, month names, ...) are read from it "
-            "(vhsheaven init makes a site with the whole theme)"
-        )
-        problems.append(Diagnostic(Location(_shown(base, templates)), None, message))
+    own = folders[0]
+    if _find(folders, BASE) is None:
+        where = Path(TEMPLATES_DIR, WORDS_DIR, f"{BASE}.yaml")
+        message = "not found; the theme's words (Back to Home, month names, ...) are read from it"
+        problems.append(Diagnostic(Location(where), None, message))
     for name in languages(config.language):
-        path = templates / WORDS_DIR / f"{name}.yaml"
-        if path.is_file():
-            merged.update(_read(path, templates, merged if name != BASE else None, problems))
+        path = _find(folders, name)
+        if path is not None:
+            merged.update(_read(path, own, merged if name != BASE else None, problems))
     for key in config.words:
         if merged and key not in merged:
             near = suggest(key, merged)
@@ -58,6 +59,15 @@ def theme_words(templates: Path, config: SiteConfig) -> tuple[Words, list[Diagno
             problems.append(Diagnostic(Location(Path(CONFIG_FILE)), "words", message, allowed))
     merged.update(config.words)
     return MappingProxyType(merged), problems
+
+
+def _find(folders: list[Path], name: str) -> Path | None:
+    """The words file of language `name` in the first template folder that has one."""
+    for folder in folders:
+        path = folder / WORDS_DIR / f"{name}.yaml"
+        if path.is_file():
+            return path
+    return None
 
 
 def _read(
@@ -85,8 +95,11 @@ def _read(
 
 
 def _shown(path: Path, templates: Path) -> Path:
-    """A words file's path as editors see it, under templates/."""
-    return Path(TEMPLATES_DIR) / path.relative_to(templates)
+    """A words file's path as editors see it: under templates/ for the blog's own, else
+    where the bundled theme has it."""
+    if path.is_relative_to(templates):
+        return Path(TEMPLATES_DIR) / path.relative_to(templates)
+    return path
 
 
 def fill(text: str, **values: Any) -> Markup:
