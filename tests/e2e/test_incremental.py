@@ -71,6 +71,7 @@ INLINE = (*WORDS, "*grainy*", "**loud**", '"quoted"', "--", "...", "<b>bold</b>"
 # "Sci-Fi" and "sci fi" are one term, spelt as most reviews spell it: a cross-review dependency.
 GENRES = ("Horror", "Comedy", "Science Fiction", "Sci-Fi", "sci fi", "Drama")
 DIRECTORS = ("John Carpenter", "Agnès Varda", "Hayao Miyazaki", "Tom Tykwer")
+ALIASES = ("/old/tape/", "/2019/05/04/alien/", "/reviews/jaws/", "/old/jaws.html")
 # Around NOW, so a change of site.yaml's timezone publishes or schedules a review.
 EDGE_DATES = (dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 1, 2))
 TIMEZONES = ("Pacific/Kiritimati", "America/Los_Angeles", "UTC")
@@ -101,6 +102,7 @@ class ReviewFile:
     slug: str | None = None
     typo: bool = False
     broken: bool = False
+    aliases: tuple[str, ...] = ()
 
     def text(self) -> str:
         """The review as a file; JSON strings and lists are YAML, whatever they hold."""
@@ -112,6 +114,7 @@ class ReviewFile:
         }
         extra += [f"{key}: {value}" for key, value in optional.items() if value is not None]
         extra += ["draft: true"] * self.draft + ["dirctor: a misspelt field"] * self.typo
+        extra += [f"aliases: {json.dumps(list(self.aliases))}"] * bool(self.aliases)
         rating = 11.0 if self.broken else self.rating
         title = json.dumps(self.title, ensure_ascii=False)
         body = "\n\n".join(self.blocks)
@@ -162,6 +165,8 @@ FIELD_EDITS: dict[str, st.SearchStrategy[Any]] = {
     | st.dates(dt.date(2019, 1, 1), dt.date(2027, 12, 31)),
     "draft": st.sampled_from((False, False, False, True)),
     "typo": st.booleans(),
+    # Old addresses, some of them another review's address or alias: an error until fixed.
+    "aliases": st.lists(st.sampled_from(ALIASES), max_size=2, unique=True).map(tuple),
 }
 # Hypothesis favours the first value of a choice: here each first value changes the site.
 SETTING_EDITS: dict[str, st.SearchStrategy[Any]] = {
@@ -178,6 +183,7 @@ review_files = st.builds(
     **{name: FIELD_EDITS[name] for name in ("title", "year", "rating", "genres", "director")},
     date=FIELD_EDITS["date"],
     draft=FIELD_EDITS["draft"],
+    aliases=FIELD_EDITS["aliases"],
     blocks=st.lists(blocks(), min_size=1, max_size=4).map(tuple),
 )
 
@@ -588,7 +594,9 @@ class IncrementalBuilds(RuleBasedStateMachine):
         self.force_clean = False
         want = pending if isinstance(pending, Outcome) else pending.result()
         self.clean_outcomes[key] = want
-        broken = any(r.broken for r in self.reviews.values())
+        # Aliases that clash (ALIASES has some) break the site too; the clean build tells.
+        clash = want.files is None and any("is taken by" in m for m in want.messages)
+        broken = clash or any(r.broken for r in self.reviews.values())
         # Guards the test itself: it must reach both outcomes, and only where it means to.
         assert (want.files is None) == broken, f"clean build: {want.messages}"
         assert (got.files is None) == broken, f"incremental build: {got.messages}"

@@ -16,6 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load import fields
+from vhsheaven.load.addresses import alias_list
 from vhsheaven.load.fields import Invalid
 from vhsheaven.load.review_tree import find_reviews, unreadable
 from vhsheaven.load.settings import SiteConfig
@@ -52,6 +53,10 @@ class ReviewMeta:
     verdict: str | None = None
     draft: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # Old addresses, site-relative, each given a redirect page (load/addresses.py).
+    aliases: tuple[str, ...] = ()
+    # The line of each field the file gives, for problems found after checking.
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +279,7 @@ FIELDS: dict[str, FieldParser] = {
     "verdict": _text,
     "draft": lambda e, c: fields.boolean(e.value),
     "extra": _extra,
+    "aliases": lambda e, c: alias_list(e.value, e.raw),
 }
 REQUIRED = ("title", "year", "rating")
 # Front-matter names that differ from the ReviewMeta attribute they fill.
@@ -299,6 +305,7 @@ def _check_fields(
     if any(p.is_error for p in problems):
         return None, problems
     values.setdefault("author", rules.config.author)
+    values["lines"] = MappingProxyType({key: entry.line for key, entry in entries.items()})
     values["slug"] = values.get("slug") or _file_slug(where, problems)
     if not values["slug"]:
         return None, problems

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from vhsheaven.errors import Location
+from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load.settings import SiteConfig
+from vhsheaven.model.aliases import REDIRECT_TEMPLATE, Alias, aliases_of, collisions
 from vhsheaven.model.linking import taxonomy_link, term_count, term_link
 from vhsheaven.model.site import Feed, Paginator, Review, Site, Taxonomy, Term
 from vhsheaven.model.views import FeedLink, SiteView, TaxonomyIndex
@@ -105,6 +106,30 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
     )
     yield _feed_spec(site.feed)
     yield PageSpec("404.html", "404.html", NOT_FOUND, in_sitemap=False)
+    yield from map(_alias_spec, site_aliases(site))
+
+
+def site_aliases(site: Site) -> Iterator[Alias]:
+    """The redirect page of every old address a review or page gives."""
+    for review in site.reviews:
+        meta = review.meta
+        if meta.aliases:
+            line = meta.lines.get("aliases")
+            yield from aliases_of(meta.title, review.url, meta.aliases, review.source.path, line)
+
+
+def address_problems(site: Site) -> list[Diagnostic]:
+    """An error for each address two files would be written to (only aliases can clash)."""
+    if next(site_aliases(site), None) is None:
+        return []
+    return collisions(page_specs(site))
+
+
+def _alias_spec(alias: Alias) -> PageSpec:
+    context = {"redirect": alias.redirect}
+    return PageSpec(
+        REDIRECT_TEMPLATE, alias.url, alias.output_path, context, alias.source, in_sitemap=False
+    )
 
 
 def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:

@@ -15,6 +15,7 @@ from vhsheaven.load.publish import Selection, select
 from vhsheaven.load.reviews import Prepared
 from vhsheaven.load.settings import STATIC_DIR, SiteConfig
 from vhsheaven.model.build_site import build_site
+from vhsheaven.model.pages import address_problems
 from vhsheaven.model.site import Review, Site, StoredHtml, make_review
 from vhsheaven.reports import Loaded
 
@@ -44,6 +45,9 @@ def place(
     if has_errors(problems):
         raise BuildFailed(problems)
     site = _site(config, list(placed.values()), cache)
+    clashes = address_problems(site)
+    if clashes:
+        raise BuildFailed(sort_diagnostics([*problems, *clashes]))
     return Loaded(site, tuple(sort_diagnostics(problems)), tuple(left_out))
 
 

@@ -25,6 +25,7 @@ PAGE_TEMPLATES = (
     "terms.html",
     "listing.html",
     "404.html",
+    "redirect.html",
     "feed.xml",
     "sitemap.xml",
     "robots.txt",
