@@ -71,6 +71,11 @@ INLINE = (*WORDS, "*grainy*", "**loud**", '"quoted"', "--", "...", "<b>bold</b>"
 # "Sci-Fi" and "sci fi" are one term, spelt as most reviews spell it: a cross-review dependency.
 GENRES = ("Horror", "Comedy", "Science Fiction", "Sci-Fi", "sci fi", "Drama")
 DIRECTORS = ("John Carpenter", "Agnès Varda", "Hayao Miyazaki", "Tom Tykwer")
+PAGES = Path("content/pages")
+MENUS = (
+    [{"label": "About", "page": "about"}, {"label": "Home", "url": "/"}],
+    [{"label": "Contact", "page": "contact"}, {"label": "Elsewhere", "url": "https://x.org/"}],
+)
 ALIASES = ("/old/tape/", "/2019/05/04/alien/", "/reviews/jaws/", "/old/jaws.html")
 # Around NOW, so a change of site.yaml's timezone publishes or schedules a review.
 EDGE_DATES = (dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 1, 2))
@@ -84,6 +89,7 @@ TEMPLATE_ANCHORS = {
     "listing.html": "{% block main %}",
     "macros.html": "{% macro tape(review, level=3) %}",
     "review.html": "{% block main %}",
+    "page.html": "{% block main %}",
 }
 
 
@@ -177,6 +183,7 @@ SETTING_EDITS: dict[str, st.SearchStrategy[Any]] = {
     "timezone": st.sampled_from(TIMEZONES),
     # Bodies hold "<b>bold</b>" (INLINE), which "escape" shows as text.
     "raw_html": st.sampled_from(("escape", "allow")),
+    "menu": st.sampled_from(MENUS),
 }
 review_files = st.builds(
     ReviewFile,
@@ -321,6 +328,7 @@ def show_everything(templates: Path) -> None:
     shown = '{% include "everything.html" %}'
     for name, end, wrapped in (
         ("base.html", "</body>", f"<pre hidden>{shown}</pre>"),
+        ("redirect.html", "</body>", f"<pre hidden>{shown}</pre>"),
         ("feed.xml", "</feed>", f"<!-- {shown} -->"),
         ("sitemap.xml", "</urlset>", f"<!-- {shown} -->"),
     ):
@@ -477,6 +485,35 @@ class IncrementalBuilds(RuleBasedStateMachine):
         """Put a broken review's rating back."""
         stem = self.pick(data, broken=True)
         self.write_review(stem, replace(self.reviews[stem], broken=False))
+
+    @rule(
+        name=st.sampled_from(("about", "contact")),
+        title=FIELD_EDITS["title"],
+        menu=st.sampled_from(("false", "true", "Our page")),
+        aliases=FIELD_EDITS["aliases"],
+        draft=FIELD_EDITS["draft"],
+        body=paragraphs(),
+        delete=st.booleans(),
+    )
+    def edit_page(
+        self,
+        name: str,
+        title: str,
+        menu: str,
+        aliases: tuple[str, ...],
+        draft: bool,
+        body: str,
+        delete: bool,
+    ) -> None:
+        """Write, rewrite or delete a page under content/pages/: it may be in the menu, have
+        aliases, or be a draft."""
+        path = self.root / PAGES / f"{name}.md"
+        if delete:
+            path.unlink(missing_ok=True)
+            return
+        fields = [f"title: {json.dumps(title)}", f"menu: {menu}", f"draft: {json.dumps(draft)}"]
+        fields += [f"aliases: {json.dumps(list(aliases))}"] * bool(aliases)
+        write(path, "---\n" + "\n".join(fields) + f"\n---\n\n{body}\n")
 
     @rule(name=st.sampled_from(sorted(TEMPLATE_ANCHORS)), revert=st.booleans())
     def edit_template(self, name: str, revert: bool) -> None:

@@ -14,7 +14,8 @@ lets the next build see it has nothing to do (see unchanged.py).
 - output stamp: size, mtime, ctime, inode of each file written (write.site._record).
 - compiled template: its source, Jinja's key and the tool versions (compiled.py).
 - settings snapshot: the tool versions and site.yaml's bytes (settings_snapshot.py).
-- nothing-changed manifest: every input and output stamp, site.yaml's bytes, the options,
+- nothing-changed manifest: every input and output stamp (pages, author bios and stray
+  Markdown files under content/ and their folders too), site.yaml's bytes, the options,
   the tools, the due dates and the year (manifest).
 
 Why did (or didn't) a page rebuild? It is rendered again exactly when its fingerprint or
@@ -33,6 +34,7 @@ from pathlib import Path
 from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import NEVER, RACY_NS, Key, Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
+from vhsheaven.load.content_tree import find_content
 from vhsheaven.load.publish import Selection
 from vhsheaven.load.review_tree import find_reviews
 from vhsheaven.load.settings import CONFIG_FILE, REVIEWS_DIR, STATIC_DIR, TEMPLATES_DIR, SiteConfig
@@ -83,8 +85,12 @@ def stamp_inputs(root: Path) -> InputStamps | None:
     now, and site.yaml's bytes; None if one went while being looked at."""
     taken = time.time_ns()
     files = [*template_files(root), *static_files(root).values()]
+    content = find_content(root)
     names = [path.relative_to(root).as_posix() for path in files]
     folders = {name.rpartition("/")[0] for name in names}
+    # Pages, author bios and stray Markdown files: a new one is a page or a warning.
+    names += [*content.pages, *content.authors, *content.strays]
+    folders.update(content.folders)
     # The review folders as the build walks them: through the links it follows.
     folders.update(find_reviews(root).folders)
     trees = (REVIEWS_DIR.as_posix(), TEMPLATES_DIR, STATIC_DIR)

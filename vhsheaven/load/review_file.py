@@ -92,20 +92,32 @@ def load_review(
     data: bytes, where: Path, rules: Rules
 ) -> tuple[ReviewSource | None, list[Diagnostic]]:
     """Check one review file's bytes; `where` is its path relative to the site root."""
-    text, problem = _decode(data, where)
-    if problem is not None:
-        return None, [problem]
-    split = _split(text, where)
-    if isinstance(split, Diagnostic):
-        return None, [split]
-    header, body, header_line, body_line = split
-    parsed = parse_mapping(header, where, header_line)
-    if parsed.diagnostics:
-        return None, list(parsed.diagnostics)
-    meta, problems = _check_fields(parsed.entries, where, rules, header_line - 1)
+    header = read_header(data, where)
+    if isinstance(header, list):
+        return None, header
+    entries, body, header_line, body_line = header
+    meta, problems = _check_fields(entries, where, rules, header_line - 1)
     if meta is None:
         return None, problems
     return ReviewSource(meta, body, Location(where, 1), body_line), problems
+
+
+def read_header(
+    data: bytes, where: Path
+) -> tuple[dict[str, Entry], str, int, int] | list[Diagnostic]:
+    """A Markdown file's front-matter entries, its body, and the lines where each starts;
+    or what stops it being read."""
+    text, problem = _decode(data, where)
+    if problem is not None:
+        return [problem]
+    split = _split(text, where)
+    if isinstance(split, Diagnostic):
+        return [split]
+    header, body, header_line, body_line = split
+    parsed = parse_mapping(header, where, header_line)
+    if parsed.diagnostics:
+        return list(parsed.diagnostics)
+    return parsed.entries, body, header_line, body_line
 
 
 def _decode(data: bytes, where: Path) -> tuple[str, Diagnostic | None]:

@@ -15,6 +15,7 @@ from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.incremental.unchanged import CACHE_DIR
 from vhsheaven.load import fields
 from vhsheaven.load.fields import Invalid
+from vhsheaven.load.menu import MenuItem, menu_items
 from vhsheaven.load.slugs import fit_terms
 
 # The YAML parser is imported only when site.yaml is parsed: a build whose site.yaml is as the
@@ -58,6 +59,8 @@ class SiteConfig:
     timezone: str = "UTC"
     cname: str | None = None
     raw_html: RawHtml = "allow"
+    # The header's navigation; None: the browse links, then pages that ask to be listed.
+    menu: tuple[MenuItem, ...] | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -157,6 +160,7 @@ SETTINGS: dict[str, Parser] = {
     "cname": _cname,
     "raw_html": _raw_html,
     "extra": _extra,
+    "menu": menu_items,
 }
 REQUIRED = ("title", "base_url")
 

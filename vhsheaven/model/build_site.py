@@ -53,7 +53,8 @@ def shape(config: SiteConfig, reviews: Iterable[Review]) -> str:
 
 
 def placing(review: Review) -> tuple[Any, ...]:
-    """What build_site reads of a review: what orders it, groups it and relates it."""
+    """What build_site reads of a review: what orders it, groups it and relates it, and
+    the old addresses that give it pages of its own."""
     meta = review.meta
     names = (meta.genres, meta.directors, meta.author)
-    return (review.slug, meta.date, meta.rating, meta.year, meta.title, *names)
+    return (review.slug, meta.date, meta.rating, meta.year, meta.title, *names, meta.aliases)

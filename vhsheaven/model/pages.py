@@ -14,6 +14,7 @@ from typing import Any
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.model.aliases import REDIRECT_TEMPLATE, Alias, aliases_of, collisions
+from vhsheaven.model.content_pages import PAGE_TEMPLATE
 from vhsheaven.model.linking import taxonomy_link, term_count, term_link
 from vhsheaven.model.site import Feed, Paginator, Review, Site, Taxonomy, Term
 from vhsheaven.model.views import FeedLink, SiteView, TaxonomyIndex
@@ -85,6 +86,12 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
     yield from _listing_specs("index.html", site.home)
     for review in site.reviews:
         yield _review_spec(site, review)
+    for article in site.pages:
+        context = {"article": article}
+        lastmod = article.updated or article.published
+        yield PageSpec(
+            PAGE_TEMPLATE, article.url, article.output_path, context, article.source, lastmod
+        )
     for taxonomy in site.taxonomies.values():
         index = TaxonomyIndex(
             taxonomy.name,
@@ -116,11 +123,14 @@ def site_aliases(site: Site) -> Iterator[Alias]:
         if meta.aliases:
             line = meta.lines.get("aliases")
             yield from aliases_of(meta.title, review.url, meta.aliases, review.source.path, line)
+    for page in site.pages:
+        path, line = page.source.path, page.aliases_line
+        yield from aliases_of(page.title, page.url, page.aliases, path, line)
 
 
 def address_problems(site: Site) -> list[Diagnostic]:
     """An error for each address two files would be written to (only aliases can clash)."""
-    if next(site_aliases(site), None) is None:
+    if not site.pages and next(site_aliases(site), None) is None:
         return []
     return collisions(page_specs(site))
 

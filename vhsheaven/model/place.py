@@ -15,6 +15,7 @@ from vhsheaven.load.publish import Selection, select
 from vhsheaven.load.reviews import Prepared
 from vhsheaven.load.settings import STATIC_DIR, SiteConfig
 from vhsheaven.model.build_site import build_site
+from vhsheaven.model.content import load_content, with_content
 from vhsheaven.model.pages import address_problems
 from vhsheaven.model.site import Review, Site, StoredHtml, make_review
 from vhsheaven.reports import Loaded
@@ -29,7 +30,8 @@ def place(
     cache: BuildCache,
 ) -> Loaded:
     """Prepared reviews → the Site, or BuildFailed with every problem found in any file."""
-    problems = [*problems, *(p for item in prepared for p in item.problems)]
+    content = load_content(root, config, selection)
+    problems = [*problems, *(p for item in prepared for p in item.problems), *content.problems]
     chosen, left_out = select(prepared, selection, config.timezone)
     # A review placed by an earlier build of this process, under these settings, is reused.
     settings = repr(config)
@@ -44,11 +46,11 @@ def place(
     cache.memory.placed = (settings, placed)
     if has_errors(problems):
         raise BuildFailed(problems)
-    site = _site(config, list(placed.values()), cache)
-    clashes = address_problems(site)
-    if clashes:
-        raise BuildFailed(sort_diagnostics([*problems, *clashes]))
-    return Loaded(site, tuple(sort_diagnostics(problems)), tuple(left_out))
+    site, found = with_content(_site(config, list(placed.values()), cache), content)
+    problems += [*found, *address_problems(site)]
+    if has_errors(problems):
+        raise BuildFailed(problems)
+    return Loaded(site, tuple(sort_diagnostics(problems)), (*left_out, *content.left_out))
 
 
 def _site(config: SiteConfig, reviews: list[Review], cache: BuildCache) -> Site:

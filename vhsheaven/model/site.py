@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from vhsheaven.errors import Location, UnsafePath
@@ -22,6 +23,9 @@ from vhsheaven.model.views import (
     SiteView,
     TermLink,
 )
+
+if TYPE_CHECKING:
+    from vhsheaven.model.content_pages import Page
 
 REVIEWS_URL = "reviews"
 STATIC_URL = "static"
@@ -199,6 +203,8 @@ class Site:
     view: SiteView
     # See shape(): equal for sites that differ only in what their reviews say.
     shape: str
+    # Pages that are not reviews (model/content.py adds them to the site reviews make).
+    pages: tuple[Page, ...] = ()
 
 
 def output_path_for(url: str) -> PurePosixPath:

@@ -112,6 +112,14 @@ class FeedLink:
 
 
 @dataclass(frozen=True, slots=True)
+class MenuLink:
+    """One link of the header's navigation: a label and an address (site-relative or full)."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class SiteView:
     """`site` in every template: the site-wide navigation, nothing that changes with a
     review's words or with how many reviews there are (every page would re-render)."""
@@ -119,3 +127,5 @@ class SiteView:
     taxonomies: Mapping[str, TaxonomyLink]
     feed: FeedLink
     top_rated: ListLink
+    # The header's navigation (model/content_pages.py's menu_links).
+    menu: tuple[MenuLink, ...] = ()

@@ -22,6 +22,7 @@ PAGE_TEMPLATES = (
     "macros.html",
     "index.html",
     "review.html",
+    "page.html",
     "terms.html",
     "listing.html",
     "404.html",
