@@ -203,7 +203,7 @@ def run_new(args: argparse.Namespace) -> int:
     missing = [name for name in ("year", "rating") if getattr(request, name) is None]
     if missing:
         needed = " and ".join(missing)
-        print(f"Fill in {needed} in that file: the site does not build until they are set.")
+        print(f"Fill in {needed} in that file before publishing it (drafts build without them).")
     return EXIT_OK
 
 

@@ -59,7 +59,7 @@ def test_new_without_year_and_rating_says_what_to_fill_in(make_site: MakeSite) -
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         "content/reviews/jaws.md",
-        "Fill in year and rating in that file: the site does not build until they are set.",
+        "Fill in year and rating in that file before publishing it (drafts build without them).",
     ]
     text = (root / "content/reviews/jaws.md").read_text()
     assert "# year: 1985               # required: the film's release year" in text

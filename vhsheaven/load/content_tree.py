@@ -51,11 +51,9 @@ def find_content(root: Path) -> ContentFiles:
 
     for folder, names, files in os.walk(root / CONTENT_DIR, onerror=report):
         relative = Path(folder).relative_to(root).as_posix()
-        if relative == reviews or relative.startswith(f"{reviews}/"):
-            names.clear()
-            continue
         folders.append(relative)
-        names.sort()
+        # The reviews' own tree is review_tree's to walk (and to report).
+        names[:] = sorted(name for name in names if f"{relative}/{name}" != reviews)
         for name in sorted(files):
             if not name.endswith(".md") or name.startswith("."):
                 continue

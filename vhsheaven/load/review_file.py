@@ -38,10 +38,11 @@ class ReviewMeta:
     """A review's checked front matter."""
 
     title: str
-    year: int
-    rating: float
     author: str
     slug: str
+    # None only in a draft that does not say yet (see `missing`).
+    year: int | None = None
+    rating: float | None = None
     date: dt.datetime | None = None
     read_time: int | None = None
     original_title: str | None = None
@@ -57,6 +58,14 @@ class ReviewMeta:
     aliases: tuple[str, ...] = ()
     # The line of each field the file gives, for problems found after checking.
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # Required fields a draft leaves unset (DRAFTS_MAY_LACK): a warning when it is built.
+    missing: tuple[str, ...] = ()
+    # Every author of a co-written review; `author` is their names as a byline reads them.
+    authors: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.authors:
+            object.__setattr__(self, "authors", (self.author,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,8 +274,16 @@ def _text(entry: Entry, rules: Rules) -> str:
     return fields.text(entry.value, entry.raw)
 
 
-def _author(entry: Entry, rules: Rules) -> str:
-    return fit_terms((_text(entry, rules),))[0]
+def _authors(entry: Entry, rules: Rules) -> tuple[str, ...]:
+    names = fit_terms(fields.text_list(entry.value, entry.raw))
+    if not names:
+        raise Invalid("must name someone", "a name, or a list of names for a co-written review")
+    return tuple(dict.fromkeys(names))
+
+
+def byline(names: tuple[str, ...]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _terms(entry: Entry, rules: Rules) -> tuple[str, ...]:
@@ -277,7 +294,7 @@ FIELDS: dict[str, FieldParser] = {
     "title": _text,
     "year": _year,
     "rating": _rating,
-    "author": _author,
+    "author": _authors,
     "read_time": _read_time,
     "date": _date,
     "slug": _slug,
@@ -294,8 +311,10 @@ FIELDS: dict[str, FieldParser] = {
     "aliases": lambda e, c: alias_list(e.value, e.raw),
 }
 REQUIRED = ("title", "year", "rating")
+# What a draft may leave unset until it is published: the rating is decided last.
+DRAFTS_MAY_LACK = ("year", "rating")
 # Front-matter names that differ from the ReviewMeta attribute they fill.
-RENAMED = {"director": "directors", "tags": "genres"}
+RENAMED = {"director": "directors", "tags": "genres", "author": "authors"}
 
 
 def _check_fields(
@@ -303,8 +322,10 @@ def _check_fields(
 ) -> tuple[ReviewMeta | None, list[Diagnostic]]:
     values: dict[str, Any] = {}
     problems: list[Diagnostic] = []
+    draft = entries.get("draft", Entry(False, None, 0)).value is True
+    may_lack = DRAFTS_MAY_LACK if draft else ()
     for key, entry in entries.items():
-        problem = _check_field(key, entry, where, rules, values)
+        problem = _check_field(key, entry, where, rules, values, key in may_lack)
         if problem is not None:
             problems.append(problem)
     if "genres" in entries and "tags" in entries:
@@ -312,11 +333,13 @@ def _check_fields(
         message = "genres and tags are the same field; give only one"
         problems.append(Diagnostic(Location(where, line), "tags", message))
     for key in REQUIRED:
-        if key not in entries:
+        if key not in entries and key not in may_lack:
             problems.append(_missing(key, where, rules, header_offset))
+    values["missing"] = tuple(key for key in may_lack if values.get(key) is None)
     if any(p.is_error for p in problems):
         return None, problems
-    values.setdefault("author", rules.config.author)
+    values.setdefault("authors", (rules.config.author,))
+    values["author"] = byline(values["authors"])
     values["lines"] = MappingProxyType({key: entry.line for key, entry in entries.items()})
     values["slug"] = values.get("slug") or _file_slug(where, problems)
     if not values["slug"]:
@@ -338,7 +361,7 @@ def _file_slug(where: Path, problems: list[Diagnostic]) -> str:
 
 
 def _check_field(
-    key: str, entry: Entry, where: Path, rules: Rules, values: dict[str, Any]
+    key: str, entry: Entry, where: Path, rules: Rules, values: dict[str, Any], may_lack: bool
 ) -> Diagnostic | None:
     location = Location(where, entry.line)
     parser = FIELDS.get(key)
@@ -348,7 +371,7 @@ def _check_field(
             f"unknown field, ignored; did you mean {near}?" if near else "unknown field, ignored"
         )
         return Diagnostic(location, key, message, ", ".join(sorted(FIELDS)), severity="warning")
-    if entry.value is None and key not in REQUIRED:
+    if entry.value is None and (key not in REQUIRED or may_lack):
         return None
     try:
         values[RENAMED.get(key, key)] = parser(entry, rules)

@@ -56,5 +56,5 @@ def placing(review: Review) -> tuple[Any, ...]:
     """What build_site reads of a review: what orders it, groups it and relates it, and
     the old addresses that give it pages of its own."""
     meta = review.meta
-    names = (meta.genres, meta.directors, meta.author)
+    names = (meta.genres, meta.directors, meta.authors)
     return (review.slug, meta.date, meta.rating, meta.year, meta.title, *names, meta.aliases)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vhsheaven.errors import BuildFailed, Diagnostic, UnsafePath, has_errors, sort_diagnostics
 from vhsheaven.incremental.store import BuildCache
-from vhsheaven.load.publish import Selection, select
+from vhsheaven.load.publish import Selection, select, unfinished
 from vhsheaven.load.reviews import Prepared
 from vhsheaven.load.settings import STATIC_DIR, SiteConfig
 from vhsheaven.model.build_site import build_site
@@ -33,6 +33,7 @@ def place(
     content = load_content(root, config, selection)
     problems = [*problems, *(p for item in prepared for p in item.problems), *content.problems]
     chosen, left_out = select(prepared, selection, config.timezone)
+    problems += unfinished(chosen)
     # A review placed by an earlier build of this process, under these settings, is reused.
     settings = repr(config)
     kept_settings, kept = cache.memory.placed

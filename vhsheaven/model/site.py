@@ -166,12 +166,19 @@ def decade_name(year: int) -> str:
     return f"{year // 10 * 10}s"
 
 
+def _decades(review: Review) -> tuple[str, ...]:
+    year = review.meta.year
+    return (decade_name(year),) if year is not None else ()
+
+
 TAXONOMIES = (
     TaxonomyKind("genres", "Genres", "Genre", lambda r: r.meta.genres, feeds=True),
-    TaxonomyKind("decades", "Decades", "Decade", lambda r: (decade_name(r.meta.year),)),
-    TaxonomyKind("directors", "Directors", "Director", lambda r: r.meta.directors),
-    TaxonomyKind("authors", "Authors", "Author", lambda r: (r.meta.author,)),
+    TaxonomyKind("decades", "Decades", "Decade", _decades),
+    TaxonomyKind("directors", "Directors", "Director", lambda r: r.meta.directors, feeds=True),
+    TaxonomyKind("authors", "Authors", "Author", lambda r: r.meta.authors, feeds=True),
 )
+# How a draft without a rating shows it.
+UNRATED = "not rated yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,9 +186,10 @@ class ReviewLinks:
     """What a review's page links to: its browse terms, its neighbours by date, related reviews."""
 
     genres: tuple[TermLink, ...]
-    decade: TermLink
+    # None for a draft without a year.
+    decade: TermLink | None
     directors: tuple[TermLink, ...]
-    author: TermLink
+    authors: tuple[TermLink, ...]
     newer: Review | None
     older: Review | None
     related: tuple[Review, ...]
@@ -253,7 +261,9 @@ def make_review(
         summary=meta.summary or shorten(body.first_paragraph),
         reading_minutes=minutes,
         headings=body.headings,
-        rating_text=format_rating(meta.rating, config.rating_scale),
+        rating_text=UNRATED
+        if meta.rating is None
+        else format_rating(meta.rating, config.rating_scale),
         published=meta.date.astimezone(ZoneInfo(config.timezone)) if meta.date else None,
         url=url,
         poster_url=poster,
@@ -274,10 +284,12 @@ def sort_key(review: Review) -> tuple[int, float, str]:
     return (0, -date.timestamp(), review.slug)
 
 
-def top_rated_key(review: Review) -> tuple[float, int, str, str]:
-    """Best rating first, then the older film, then title; the slug makes the order total."""
+def top_rated_key(review: Review) -> tuple[bool, float, int, str, str]:
+    """Best rating first, then the older film, then title; the slug makes the order total.
+    Drafts not rated yet come last."""
     meta = review.meta
-    return (-meta.rating, meta.year, meta.title.casefold(), review.slug)
+    rating, year = meta.rating, meta.year or 0
+    return (rating is None, -(rating or 0.0), year, meta.title.casefold(), review.slug)
 
 
 def paginate(reviews: tuple[Review, ...], url: str, per_page: int) -> Paginator:
