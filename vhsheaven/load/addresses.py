@@ -17,6 +17,7 @@ from vhsheaven.load.slugs import fit_name
 
 ALLOWED = "a list of addresses on this site, each starting with /, e.g. [/2019/05/04/alien/]"
 # What a URL path may hold as written (RFC 3986 pchar and "/"); anything else must be escaped.
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"]+$")
 _PATH = re.compile(r"^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]+$")
 
 
@@ -49,6 +50,15 @@ def alias(text: str) -> str:
     if not relative.endswith("/") and not relative.endswith(".html"):
         relative += "/"  # GitHub Pages sends /old/address to /old/address/
     return relative
+
+
+def entry_id(value: Any, raw: str | None) -> str:
+    """A feed entry id as given: a URI such as urn:uuid:… or tag:…, on one line."""
+    text = fields.text(value, raw)
+    if not _URI.match(text):
+        allowed = "a URI such as urn:uuid:0b8f… or tag:example.org,2026:jaws"
+        raise Invalid(f"is not a URI (got {fields.shown(text)})", allowed)
+    return text
 
 
 def output_name(url: str) -> str:

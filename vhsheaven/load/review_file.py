@@ -16,7 +16,8 @@ from frontmatter.default_handlers import YAMLHandler
 
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load import fields
-from vhsheaven.load.addresses import alias_list
+from vhsheaven.load.addresses import alias_list, entry_id
+from vhsheaven.load.bylines import author_list, byline
 from vhsheaven.load.fields import Invalid
 from vhsheaven.load.review_tree import find_reviews, unreadable
 from vhsheaven.load.settings import SiteConfig
@@ -44,6 +45,8 @@ class ReviewMeta:
     year: int | None = None
     rating: float | None = None
     date: dt.datetime | None = None
+    # When the review was last revised; `date` alone orders reviews.
+    updated: dt.datetime | None = None
     read_time: int | None = None
     original_title: str | None = None
     directors: tuple[str, ...] = ()
@@ -56,6 +59,8 @@ class ReviewMeta:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     # Old addresses, site-relative, each given a redirect page (load/addresses.py).
     aliases: tuple[str, ...] = ()
+    # The Atom entry's id when given (a URI); else the first address (model/site.py).
+    id: str | None = None
     # The line of each field the file gives, for problems found after checking.
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     # Required fields a draft leaves unset (DRAFTS_MAY_LACK): a warning when it is built.
@@ -274,18 +279,6 @@ def _text(entry: Entry, rules: Rules) -> str:
     return fields.text(entry.value, entry.raw)
 
 
-def _authors(entry: Entry, rules: Rules) -> tuple[str, ...]:
-    names = fit_terms(fields.text_list(entry.value, entry.raw))
-    if not names:
-        raise Invalid("must name someone", "a name, or a list of names for a co-written review")
-    return tuple(dict.fromkeys(names))
-
-
-def byline(names: tuple[str, ...]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def _terms(entry: Entry, rules: Rules) -> tuple[str, ...]:
     return fit_terms(fields.text_list(entry.value, entry.raw))
 
@@ -294,9 +287,10 @@ FIELDS: dict[str, FieldParser] = {
     "title": _text,
     "year": _year,
     "rating": _rating,
-    "author": _authors,
+    "author": lambda e, c: author_list(e.value, e.raw),
     "read_time": _read_time,
     "date": _date,
+    "updated": _date,
     "slug": _slug,
     "original_title": _text,
     "director": _terms,
@@ -309,6 +303,7 @@ FIELDS: dict[str, FieldParser] = {
     "draft": lambda e, c: fields.boolean(e.value),
     "extra": _extra,
     "aliases": lambda e, c: alias_list(e.value, e.raw),
+    "id": lambda e, c: entry_id(e.value, e.raw),
 }
 REQUIRED = ("title", "year", "rating")
 # What a draft may leave unset until it is published: the rating is decided last.

@@ -57,4 +57,5 @@ def placing(review: Review) -> tuple[Any, ...]:
     the old addresses that give it pages of its own."""
     meta = review.meta
     names = (meta.genres, meta.directors, meta.authors)
-    return (review.slug, meta.date, meta.rating, meta.year, meta.title, *names, meta.aliases)
+    where = (meta.aliases, meta.updated)  # updated: the feeds' own updated time
+    return (review.slug, meta.date, meta.rating, meta.year, meta.title, *names, *where)

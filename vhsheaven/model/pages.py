@@ -14,6 +14,7 @@ from typing import Any
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.model.aliases import REDIRECT_TEMPLATE, Alias, aliases_of, collisions
+from vhsheaven.model.authors import Bio
 from vhsheaven.model.content_pages import PAGE_TEMPLATE
 from vhsheaven.model.linking import taxonomy_link, term_count, term_link
 from vhsheaven.model.site import Feed, Paginator, Review, Site, Taxonomy, Term
@@ -93,6 +94,7 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
             PAGE_TEMPLATE, article.url, article.output_path, context, article.source, lastmod
         )
     for taxonomy in site.taxonomies.values():
+        bios = site.bios if taxonomy.name == "authors" else {}
         index = TaxonomyIndex(
             taxonomy.name,
             taxonomy.title,
@@ -102,7 +104,7 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
         )
         yield PageSpec("terms.html", taxonomy.url, taxonomy.output_path, {"taxonomy": index})
         for term in taxonomy.terms:
-            yield from _term_specs(taxonomy, term)
+            yield from _term_specs(taxonomy, term, bios.get(term.slug))
     yield from _listing_specs(
         "listing.html",
         site.top_rated,
@@ -110,6 +112,7 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
         term=None,
         feed=None,
         count=len(site.reviews),
+        about=None,
     )
     yield _feed_spec(site.feed)
     yield PageSpec("404.html", "404.html", NOT_FOUND, in_sitemap=False)
@@ -151,12 +154,11 @@ def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:
 
 def _review_spec(site: Site, review: Review) -> PageSpec:
     context = {"review": review, "links": site.links[review.slug]}
-    return PageSpec(
-        "review.html", review.url, review.output_path, context, review.source, review.published
-    )
+    lastmod = review.updated or review.published
+    return PageSpec("review.html", review.url, review.output_path, context, review.source, lastmod)
 
 
-def _term_specs(taxonomy: Taxonomy, term: Term) -> Iterator[PageSpec]:
+def _term_specs(taxonomy: Taxonomy, term: Term, about: Bio | None) -> Iterator[PageSpec]:
     feed = FeedLink(term.feed.title, term.feed.url) if term.feed is not None else None
     yield from _listing_specs(
         "listing.html",
@@ -165,6 +167,7 @@ def _term_specs(taxonomy: Taxonomy, term: Term) -> Iterator[PageSpec]:
         term=term_link(term),
         feed=feed,
         count=len(term.reviews),
+        about=about,
     )
     if term.feed is not None:
         yield _feed_spec(term.feed)

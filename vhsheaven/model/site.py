@@ -6,8 +6,9 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,7 @@ from vhsheaven.model.views import (
 )
 
 if TYPE_CHECKING:
+    from vhsheaven.model.authors import Bio
     from vhsheaven.model.content_pages import Page
 
 REVIEWS_URL = "reviews"
@@ -65,6 +67,10 @@ class Review:
     headings: tuple[Heading, ...]
     rating_text: str
     published: dt.datetime | None
+    updated: dt.datetime | None
+    # Its Atom entry's id, which must not change when its address does: `id:` if given,
+    # else the absolute URL of the first address it had (its first alias, or its URL).
+    entry_id: str
     url: str
     # The poster twice: site-relative for pages (through url()), absolute for feeds and JSON-LD.
     poster_url: str | None
@@ -122,8 +128,9 @@ class Feed:
     entries: tuple[Review, ...]
 
     def entry_updated(self, review: Review) -> dt.datetime:
-        """When an entry last changed: its publication date, or the feed's for undated reviews."""
-        return review.published or self.updated
+        """When an entry last changed: its `updated`, else its publication date, else the
+        feed's for undated reviews."""
+        return review.updated or review.published or self.updated
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +218,10 @@ class Site:
     view: SiteView
     # See shape(): equal for sites that differ only in what their reviews say.
     shape: str
-    # Pages that are not reviews (model/content.py adds them to the site reviews make).
+    # Pages that are not reviews, and author bios by URL name (model/content.py adds them
+    # to the site its reviews make).
     pages: tuple[Page, ...] = ()
+    bios: Mapping[str, Bio] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def output_path_for(url: str) -> PurePosixPath:
@@ -265,6 +274,8 @@ def make_review(
         if meta.rating is None
         else format_rating(meta.rating, config.rating_scale),
         published=meta.date.astimezone(ZoneInfo(config.timezone)) if meta.date else None,
+        updated=meta.updated.astimezone(ZoneInfo(config.timezone)) if meta.updated else None,
+        entry_id=meta.id or config.base_url + (meta.aliases[0] if meta.aliases else url),
         url=url,
         poster_url=poster,
         output_path=output_path_for(url),
@@ -313,7 +324,8 @@ def paginate(reviews: tuple[Review, ...], url: str, per_page: int) -> Paginator:
 def make_feed(title: str, page_url: str, reviews: tuple[Review, ...]) -> Feed:
     """The newest FEED_SIZE reviews of a list; updated is the newest of their dates."""
     entries = reviews[:FEED_SIZE]
-    updated = max((r.published for r in entries if r.published), default=UNDATED)
+    changed = (r.updated or r.published for r in entries)
+    updated = max((when for when in changed if when is not None), default=UNDATED)
     url = page_url + FEED_FILE
     return Feed(title, url, output_path_for(url), page_url, updated, entries)
 

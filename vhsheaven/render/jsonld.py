@@ -36,6 +36,8 @@ def review_data(review: Review, links: ReviewLinks, config: SiteConfig) -> dict[
         data["description"] = review.summary
     if review.published:
         data["datePublished"] = review.published.isoformat()
+    if review.updated:
+        data["dateModified"] = review.updated.isoformat()
     return data
 
 
