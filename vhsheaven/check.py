@@ -81,6 +81,7 @@ def _checked(
     root: Path, loaded: Loaded, env: jinja2.Environment, progress: Progress, out: Path
 ) -> CheckReport:
     """Render every page of a loaded site and check what the pages and bodies refer to."""
+    from vhsheaven.render.alt_check import alt_warnings
     from vhsheaven.render.body_check import body_warnings
     from vhsheaven.render.links import check_links
     from vhsheaven.write.addresses import gone_warnings, read_addresses
@@ -92,7 +93,8 @@ def _checked(
     found = check_links(pages, assets, site.config.base_url, _source_reader(root))
     raw = body_warnings(site.reviews, site.config.base_url, _source_reader(root))
     gone = gone_warnings(read_addresses(out), site)
-    problems = sort_diagnostics([*loaded.warnings, *found.problems, *raw, *gone])
+    alts = alt_warnings(site, _source_reader(root))
+    problems = sort_diagnostics([*loaded.warnings, *found.problems, *raw, *gone, *alts])
     return CheckReport(
         len(site.reviews), found.pages, found.links, tuple(problems), loaded.left_out
     )

@@ -114,6 +114,8 @@ class ReviewFile:
     authors: tuple[str, ...] = ()
     # No rating line: fine in a draft, an error once published.
     unrated: bool = False
+    series: str | None = None
+    series_order: int | None = None
 
     @property
     def fails(self) -> bool:
@@ -132,6 +134,8 @@ class ReviewFile:
         extra += ["draft: true"] * self.draft + ["dirctor: a misspelt field"] * self.typo
         extra += [f"aliases: {json.dumps(list(self.aliases))}"] * bool(self.aliases)
         extra += [f"author: {json.dumps(list(self.authors))}"] * bool(self.authors)
+        extra += [f"series: {json.dumps(self.series)}"] * (self.series is not None)
+        extra += [f"series_order: {self.series_order}"] * (self.series_order is not None)
         rating = 11.0 if self.broken else self.rating
         title = json.dumps(self.title, ensure_ascii=False)
         body = "\n\n".join(self.blocks)
@@ -188,6 +192,9 @@ FIELD_EDITS: dict[str, st.SearchStrategy[Any]] = {
     # Co-written reviews; none is the site's default author.
     "authors": st.lists(st.sampled_from(AUTHORS), max_size=2, unique=True).map(tuple),
     "unrated": st.sampled_from((False, False, True)),
+    # "alien" and "Alien" are one series, as terms that slugify alike are.
+    "series": st.none() | st.sampled_from(("Alien", "alien", "Evil Dead")),
+    "series_order": st.none() | st.integers(1, 3),
 }
 # Hypothesis favours the first value of a choice: here each first value changes the site.
 SETTING_EDITS: dict[str, st.SearchStrategy[Any]] = {
@@ -207,6 +214,8 @@ review_files = st.builds(
     draft=FIELD_EDITS["draft"],
     aliases=FIELD_EDITS["aliases"],
     authors=FIELD_EDITS["authors"],
+    series=FIELD_EDITS["series"],
+    series_order=FIELD_EDITS["series_order"],
     blocks=st.lists(blocks(), min_size=1, max_size=4).map(tuple),
 )
 

@@ -55,7 +55,7 @@ def test_missing_template_is_reported(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
     problems = [str(p) for p in check_templates(tmp_path, make_environment(tmp_path, CONFIG))]
     assert problems[0] == "templates/base.html: template not found: base.html"
-    assert len(problems) == len(PAGE_TEMPLATES) == 12
+    assert len(problems) == len(PAGE_TEMPLATES) == 13
 
 
 def test_once_renders_a_macro_once_for_the_same_arguments(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load import fields
 from vhsheaven.load.addresses import alias_list, entry_id
 from vhsheaven.load.bylines import author_list, byline
+from vhsheaven.load.dates import parse_date
 from vhsheaven.load.fields import Invalid
 from vhsheaven.load.review_tree import find_reviews, unreadable
 from vhsheaven.load.settings import SiteConfig
@@ -28,9 +29,6 @@ from vhsheaven.load.yamldoc import Entry, parse_mapping, suggest
 FIRST_YEAR = 1888
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 READ_TIME_TEXT = re.compile(r"^(\d+)\s*(?:min|mins|minutes?)?(?:\s+read)?$", re.IGNORECASE)
-LOOSE_DATE = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
-)
 _YAML = YAMLHandler()
 
 
@@ -61,6 +59,9 @@ class ReviewMeta:
     aliases: tuple[str, ...] = ()
     # The Atom entry's id when given (a URI); else the first address (model/site.py).
     id: str | None = None
+    # The series the film is part of (model/series.py), and its place in it.
+    series: str | None = None
+    series_order: int | None = None
     # The line of each field the file gives, for problems found after checking.
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     # Required fields a draft leaves unset (DRAFTS_MAY_LACK): a warning when it is built.
@@ -207,42 +208,7 @@ def _read_time(entry: Entry, rules: Rules) -> int:
 
 
 def _date(entry: Entry, rules: Rules) -> dt.datetime:
-    value, zone = entry.value, ZoneInfo(rules.config.timezone)
-    allowed = "a date like 2026-02-03, or a date and time like 2026-02-03T20:30:00+01:00"
-    if isinstance(value, dt.datetime):
-        # A time without an offset is a time in the site's zone, as a date alone is.
-        return value if value.tzinfo else value.replace(tzinfo=zone)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
-    match = LOOSE_DATE.match(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        raise Invalid(f"is not a date (got {fields.shown(value)})", allowed)
-    try:
-        return _date_from_match(match, zone)
-    except ValueError as exc:
-        raise Invalid(f"is not a real date (got {fields.shown(value)}: {exc})", allowed) from exc
-
-
-def _date_from_match(match: re.Match[str], zone: ZoneInfo) -> dt.datetime:
-    year, month, day, hour, minute, second, offset = match.groups()
-    tz: dt.tzinfo = zone
-    if offset:
-        tz = dt.timezone.utc if offset == "Z" else _offset(offset)
-    return dt.datetime(
-        int(year),
-        int(month),
-        int(day),
-        int(hour or 0),
-        int(minute or 0),
-        int(second or 0),
-        tzinfo=tz,
-    )
-
-
-def _offset(text: str) -> dt.timezone:
-    digits = text.replace(":", "")
-    sign = -1 if digits[0] == "-" else 1
-    return dt.timezone(sign * dt.timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5])))
+    return parse_date(entry.value, ZoneInfo(rules.config.timezone))
 
 
 def _slug(entry: Entry, rules: Rules) -> str:
@@ -304,6 +270,8 @@ FIELDS: dict[str, FieldParser] = {
     "extra": _extra,
     "aliases": lambda e, c: alias_list(e.value, e.raw),
     "id": lambda e, c: entry_id(e.value, e.raw),
+    "series": lambda e, c: fit_terms((_text(e, c),))[0],
+    "series_order": lambda e, c: fields.whole_number(e.value, 1),
 }
 REQUIRED = ("title", "year", "rating")
 # What a draft may leave unset until it is published: the rating is decided last.

@@ -17,6 +17,7 @@ from vhsheaven.model.aliases import REDIRECT_TEMPLATE, Alias, aliases_of, collis
 from vhsheaven.model.authors import Bio
 from vhsheaven.model.content_pages import PAGE_TEMPLATE
 from vhsheaven.model.linking import taxonomy_link, term_count, term_link
+from vhsheaven.model.series import SERIES_TEMPLATE
 from vhsheaven.model.site import Feed, Paginator, Review, Site, Taxonomy, Term
 from vhsheaven.model.views import FeedLink, SiteView, TaxonomyIndex
 
@@ -87,6 +88,8 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
     yield from _listing_specs("index.html", site.home)
     for review in site.reviews:
         yield _review_spec(site, review)
+    for series in site.series:
+        yield PageSpec(SERIES_TEMPLATE, series.url, series.output_path, {"series": series})
     for article in site.pages:
         context = {"article": article}
         lastmod = article.updated or article.published

@@ -28,6 +28,7 @@ from vhsheaven.model.views import (
 if TYPE_CHECKING:
     from vhsheaven.model.authors import Bio
     from vhsheaven.model.content_pages import Page
+    from vhsheaven.model.series import Series, SeriesPlace
 
 REVIEWS_URL = "reviews"
 STATIC_URL = "static"
@@ -200,6 +201,8 @@ class ReviewLinks:
     newer: Review | None
     older: Review | None
     related: tuple[Review, ...]
+    # Its place in its series, if it is in one (model/series.py).
+    series: SeriesPlace | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +224,7 @@ class Site:
     # Pages that are not reviews, and author bios by URL name (model/content.py adds them
     # to the site its reviews make).
     pages: tuple[Page, ...] = ()
+    series: tuple[Series, ...] = ()
     bios: Mapping[str, Bio] = field(default_factory=lambda: MappingProxyType({}))
 
 

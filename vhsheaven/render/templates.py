@@ -23,6 +23,7 @@ PAGE_TEMPLATES = (
     "index.html",
     "review.html",
     "page.html",
+    "series.html",
     "terms.html",
     "listing.html",
     "404.html",
