@@ -34,7 +34,7 @@ from pathlib import Path
 from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import NEVER, RACY_NS, Key, Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
-from vhsheaven.load.content_tree import find_content
+from vhsheaven.load.content_tree import CONTENT_DIR, find_content
 from vhsheaven.load.publish import Selection
 from vhsheaven.load.review_tree import find_reviews
 from vhsheaven.load.settings import CONFIG_FILE, REVIEWS_DIR, STATIC_DIR, TEMPLATES_DIR, SiteConfig
@@ -102,7 +102,8 @@ def stamp_inputs(root: Path) -> InputStamps | None:
         config = (root / CONFIG_FILE).read_bytes()
     except OSError:
         return None
-    absent = tuple(tree for tree in trees if not (root / tree).exists())
+    # content/ too: a site without it that gains a page must build again.
+    absent = tuple(t for t in (*trees, CONTENT_DIR.as_posix()) if not (root / t).exists())
     return InputStamps(taken, stamps, absent, config)
 
 
