@@ -56,8 +56,6 @@ def load_authors(
     root: Path, names: tuple[str, ...], rules: Rules
 ) -> tuple[list[AuthorSource], list[Diagnostic]]:
     """Every author bio checked and converted, and every problem in any of them."""
-    from vhsheaven.markup.convert import convert
-
     found: list[AuthorSource] = []
     problems: list[Diagnostic] = []
     for name in names:
@@ -70,6 +68,8 @@ def load_authors(
         problems += found_here
         if checked is None:
             continue
+        from vhsheaven.markup.convert import convert  # only a site with bios needs Markdown
+
         try:
             body = convert(checked.body, rules.config.raw_html)
         except TooComplex as exc:
