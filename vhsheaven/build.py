@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vhsheaven.errors import BuildFailed, Location, os_problem
+from vhsheaven.errors import BuildFailed, Location, os_problem, sort_diagnostics
 from vhsheaven.incremental.keys import stamp_inputs
 from vhsheaven.incremental.last_build import leave_manifest, recall_summary
 from vhsheaven.incremental.session import CACHE_LOCK, Session, keep_cache, open_cache
@@ -272,17 +272,21 @@ def _build_with(
 ) -> Summary:
     """One build against one cache: load, then render and write what changed."""
     from vhsheaven.incremental.keys import site_key
+    from vhsheaven.write.addresses import gone_warnings, read_addresses, remember_addresses
     from vhsheaven.write.site import compiled_templates, write_output
 
     templates = compiled_templates(root, config, cache)
     loaded = load_for(root, config, options, cache, progress, session, templates)
     key = site_key(root, config, cache.state.versions)
     owned = session is not None and session.owns_output
+    remembered = read_addresses(claimed.out)
+    gone = gone_warnings(remembered, loaded.site)
     written = write_output(root, claimed, loaded.site, cache, key, progress, templates, owned)
+    remember_addresses(claimed.out, remembered, loaded.site)
     return Summary(
         len(loaded.site.reviews),
         written.files,
-        loaded.warnings,
+        tuple(sort_diagnostics([*loaded.warnings, *gone])),
         loaded.left_out,
         written.changed,
     )

@@ -64,7 +64,8 @@ def check(root: Path, options: BuildOptions, progress: Progress = no_progress) -
     from vhsheaven.write.site import compiled_templates
 
     config = load_site_config(root, options)
-    finish_stopped(resolve_output(root, config, None))
+    out = resolve_output(root, config, None)
+    finish_stopped(out)
     with contextlib.ExitStack() as held:
         cache = open_locked_cache(root, config, options, None, held)
         templates = compiled_templates(root, config, cache)
@@ -73,16 +74,18 @@ def check(root: Path, options: BuildOptions, progress: Progress = no_progress) -
             env = templates.get()
         finally:
             keep_cache(cache, None)
-    return _checked(root, loaded, env, progress)
+    return _checked(root, loaded, env, progress, out)
 
 
 def _checked(
-    root: Path, loaded: Loaded, env: jinja2.Environment, progress: Progress
+    root: Path, loaded: Loaded, env: jinja2.Environment, progress: Progress, out: Path
 ) -> CheckReport:
     """Render every page of a loaded site and check what the pages and bodies refer to."""
     from vhsheaven.load.theme import stale_copies
+    from vhsheaven.render.alt_check import alt_warnings
     from vhsheaven.render.body_check import body_warnings
     from vhsheaven.render.links import check_links
+    from vhsheaven.write.addresses import gone_warnings, read_addresses
     from vhsheaven.write.staging import static_files
 
     site = loaded.site
@@ -91,7 +94,10 @@ def _checked(
     found = check_links(pages, assets, site.config.base_url, _source_reader(root))
     raw = body_warnings(site.reviews, site.config.base_url, _source_reader(root))
     stale = stale_copies(root)
-    problems = sort_diagnostics([*loaded.warnings, *found.problems, *raw, *stale])
+    gone = gone_warnings(read_addresses(out), site)
+    alts = alt_warnings(site, _source_reader(root))
+    found_all = [*loaded.warnings, *found.problems, *raw, *stale, *gone, *alts]
+    problems = sort_diagnostics(found_all)
     return CheckReport(
         len(site.reviews), found.pages, found.links, tuple(problems), loaded.left_out
     )

@@ -221,7 +221,7 @@ def run_new(args: argparse.Namespace) -> int:
     missing = [name for name in ("year", "rating") if getattr(request, name) is None]
     if missing and not args.quiet:
         needed = " and ".join(missing)
-        print(f"Fill in {needed} in that file: the site does not build until they are set.")
+        print(f"Fill in {needed} in that file before publishing it (drafts build without them).")
     return EXIT_OK
 
 

@@ -79,3 +79,35 @@ def test_sample_and_feature_sites_are_valid_html(tmp_path: Path, make_site: Make
     # 1 genre, 1 + 7 decade, 2 director, 1 + 7 author.
     assert len(list(features.glob("_site/**/*.html"))) == 48
     assert validate(sample / "_site") + validate(features / "_site") == []
+
+
+def test_pages_aliases_series_bios_and_drafts_are_valid_html(make_site: MakeSite) -> None:
+    alien = 'series: Alien\nseries_order: 1\naliases: [/2019/05/04/alien/, "/old/alien.html"]\n'
+    root = make_site(
+        {
+            "site.yaml": SITE_YAML + "menu:\n  - {label: About, page: about}\n",
+            "content/reviews/alien.md": review_text(
+                "Alien", 1979, 9, alien + "author: [Dana Reyes, Marcus Webb]\n"
+            ),
+            "content/reviews/aliens.md": review_text(
+                "Aliens", 1986, 9, "series: Alien\nupdated: 2026-11-30\ndate: 2026-01-02\n"
+            ),
+            "content/reviews/alien-3.md": "---\ntitle: Alien 3\ndraft: true\nseries: Alien\n---\nSoon.\n",
+            "content/pages/about.md": "---\ntitle: About\nupdated: 2026-10-01\n---\n\nWho we are.\n",
+            "content/authors/dana-reyes.md": (
+                "---\nname: Dana Reyes\nlinks:\n  Mail: mailto:d@example.org\n---\n\nA bio.\n"
+            ),
+        }
+    )
+    assert run_cli("build", "--drafts", "--source", root).returncode == 0
+    out = root / "_site"
+    for name in (
+        "about/index.html",
+        "series/alien/index.html",
+        "authors/dana-reyes/index.html",
+        "2019/05/04/alien/index.html",
+        "old/alien.html",
+        "reviews/alien-3/index.html",
+    ):
+        assert (out / name).is_file(), name
+    assert validate(out) == []

@@ -19,8 +19,9 @@ POSTER_SVG = (
     '<rect width="200" height="300" fill="#1b2a6b"/><circle cx="100" cy="115" r="58" '
     'fill="#ff5fb0"/><rect x="24" y="222" width="152" height="44" fill="#f4e8cb"/></svg>'
 )
+# Dated after every sample review, so it is the first tape on the home page.
 FEATURE_FRONT = (
-    f"poster: {POSTER}\ndate: 2020-01-01\nauthor: Dana Reyes\noriginal_title: Nachtschicht\n"
+    f"poster: {POSTER}\ndate: 2026-01-01\nauthor: Dana Reyes\noriginal_title: Nachtschicht\n"
     "director: [Ann Lee, Bo Park]\ngenres: [Thriller]\nverdict: |\n  Rent it *tonight*.\n"
 )
 FEATURE_BODY = """\

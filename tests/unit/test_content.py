@@ -123,7 +123,7 @@ def test_unknown_field_is_a_warning_with_a_suggestion() -> None:
     assert len(problems) == 1
     assert problems[0].startswith(
         "content/reviews/jaws.md:4: warning: ratng: unknown field, ignored; did you mean rating? "
-        "(allowed: author, cast, date, director"
+        "(allowed: aliases, author, cast, date, director"
     )
 
 

@@ -189,12 +189,14 @@ def test_taxonomies_terms_and_review_links() -> None:
     assert [t.url for t in authors] == ["authors/a/", "authors/dana-reyes/"]
     links = site.links["old"]
     assert (links.newer, links.older) == (site.by_slug["new"], site.by_slug["undated"])
-    assert links.decade.name == "1990s" and links.author.name == "A"
+    assert links.decade is not None and links.decade.name == "1990s"
+    assert [t.name for t in links.authors] == ["A"]
     assert [t.name for t in links.directors] == ["Kim Jee-woon"]
     assert site.links["new"].newer is None and site.links["undated"].older is None
     assert [r.slug for r in links.related] == ["undated", "new"]
     assert site.taxonomies["genres"].terms[0].feed is not None
-    assert directors[0].feed is None
+    assert directors[0].feed is not None and directors[0].feed.url.endswith("/feed.xml")
+    assert site.taxonomies["decades"].terms[0].feed is None
 
 
 def test_top_rated_order_is_rating_then_year_then_title_then_slug() -> None:

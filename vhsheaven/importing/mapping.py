@@ -10,7 +10,8 @@ from typing import Any
 
 from vhsheaven.importing import ratings
 from vhsheaven.importing.post import Post
-from vhsheaven.load.review_file import FIRST_YEAR, LOOSE_DATE
+from vhsheaven.load.dates import LOOSE_DATE
+from vhsheaven.load.review_file import FIRST_YEAR
 
 YEAR_FIELDS = ("year", "release_year", "released", "film_year")
 RATING_FIELDS = ("rating", "score", "stars", "my_rating")

@@ -18,8 +18,9 @@ lets the next build see it has nothing to do (see unchanged.py).
 - compiled template: its source, Jinja's key and the tool versions (compiled.py).
 - settings snapshot: the tool versions and site.yaml's bytes (settings_snapshot.py).
 - nothing-changed manifest: every input and output stamp (the bundled theme's files and
-  folders among the inputs), site.yaml's bytes, the options, the tools, the due dates and
-  the year (manifest).
+  folders among the inputs; pages, author bios and stray Markdown files under content/ and
+  their folders too), site.yaml's bytes, the options, the tools, the due dates and the year
+  (manifest).
 
 Why did (or didn't) a page rebuild? It is rendered again exactly when its fingerprint or
 its file's output stamp changed.
@@ -38,6 +39,7 @@ from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import CACHE_DIR, NEVER, Key, Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
 from vhsheaven.load import theme
+from vhsheaven.load.content_tree import CONTENT_DIR, find_content
 from vhsheaven.load.publish import Selection
 from vhsheaven.load.review_tree import find_reviews
 from vhsheaven.load.settings import CONFIG_FILE, REVIEWS_DIR, STATIC_DIR, TEMPLATES_DIR, SiteConfig
@@ -93,8 +95,12 @@ def stamp_inputs(root: Path) -> InputStamps | None:
     mark = racy.take(root / CACHE_DIR)
     bundled = theme.bundled_root()
     files = [*template_files(root).values(), *static_files(root).values()]
+    content = find_content(root)
     names = [path.relative_to(root).as_posix() for path in files if path.is_relative_to(root)]
     folders = {name.rpartition("/")[0] for name in names}
+    # Pages, author bios and stray Markdown files: a new one is a page or a warning.
+    names += [*content.pages, *content.authors, *content.strays]
+    folders.update(content.folders)
     # The review folders as the build walks them: through the links it follows.
     folders.update(find_reviews(root).folders)
     trees = (REVIEWS_DIR.as_posix(), TEMPLATES_DIR, STATIC_DIR)
@@ -107,7 +113,8 @@ def stamp_inputs(root: Path) -> InputStamps | None:
         fallback = _theme_stats(root, bundled)
     except OSError:
         return None
-    absent = tuple(tree for tree in trees if not (root / tree).exists())
+    # content/ too: a site without it that gains a page must build again.
+    absent = tuple(t for t in (*trees, CONTENT_DIR.as_posix()) if not (root / t).exists())
     stamps = {name: stamp_of(stat) for name, stat in stats.items()}
     unsettled = tuple(
         name for name, stat in [*stats.items(), *fallback.items()] if not mark.settled(stat)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vhsheaven.errors import Location
+from vhsheaven.errors import Diagnostic, Location
 
 if TYPE_CHECKING:
     from vhsheaven.load.review_file import ReviewSource
@@ -67,6 +67,28 @@ def leave_out_because(source: ReviewSource, selection: Selection, timezone: str)
             "from then on (build with --future to include it now)"
         )
     return None
+
+
+UNSET = {
+    "year": "not set yet; the draft shows no year until it is",
+    "rating": 'not set yet; the draft shows "not rated yet" until it is',
+}
+
+
+def unfinished(chosen: Iterable[Prepared]) -> list[Diagnostic]:
+    """A warning for each required field a published draft (--drafts) leaves unset, at its
+    line (or the front matter's opening line, where publishing makes it an error)."""
+    problems = []
+    for item in chosen:
+        if item.source is None:
+            continue
+        meta, path = item.source.meta, item.source.location.path
+        first = min(meta.lines.values(), default=2) - 1
+        for key in meta.missing:
+            where = Location(path, meta.lines.get(key, first))
+            message = f"{UNSET[key]}; publishing the review needs it"
+            problems.append(Diagnostic(where, key, message, severity="warning"))
+    return problems
 
 
 def select(

@@ -13,25 +13,23 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from frontmatter.default_handlers import YAMLHandler
-
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load import fields
+from vhsheaven.load.addresses import alias_list, entry_id
 from vhsheaven.load.body_rating import rating_line_problems
+from vhsheaven.load.bylines import author_list, byline
+from vhsheaven.load.dates import parse_date
 from vhsheaven.load.fields import Invalid
+from vhsheaven.load.markdown_file import read_parts
 from vhsheaven.load.review_tree import find_reviews, unreadable
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.load.slugs import fit_name, fit_terms
 from vhsheaven.load.slugs import slugify as slugify  # where `new` and the tests find it
-from vhsheaven.load.yamldoc import Entry, parse_mapping, suggest
+from vhsheaven.load.yamldoc import Entry, suggest
 
 FIRST_YEAR = 1888
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 READ_TIME_TEXT = re.compile(r"^(\d+)\s*(?:min|mins|minutes?)?(?:\s+read)?$", re.IGNORECASE)
-LOOSE_DATE = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
-)
-_YAML = YAMLHandler()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +37,14 @@ class ReviewMeta:
     """A review's checked front matter."""
 
     title: str
-    year: int
-    rating: float
     author: str
     slug: str
+    # None only in a draft that does not say yet (see `missing`).
+    year: int | None = None
+    rating: float | None = None
     date: dt.datetime | None = None
+    # When the review was last revised; `date` alone orders reviews.
+    updated: dt.datetime | None = None
     read_time: int | None = None
     original_title: str | None = None
     directors: tuple[str, ...] = ()
@@ -54,6 +55,23 @@ class ReviewMeta:
     verdict: str | None = None
     draft: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # Old addresses, site-relative, each given a redirect page (load/addresses.py).
+    aliases: tuple[str, ...] = ()
+    # The Atom entry's id when given (a URI); else the first address (model/site.py).
+    id: str | None = None
+    # The series the film is part of (model/series.py), and its place in it.
+    series: str | None = None
+    series_order: int | None = None
+    # The line of each field the file gives, for problems found after checking.
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # Required fields a draft leaves unset (DRAFTS_MAY_LACK): a warning when it is built.
+    missing: tuple[str, ...] = ()
+    # Every author of a co-written review; `author` is their names as a byline reads them.
+    authors: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.authors:
+            object.__setattr__(self, "authors", (self.author,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,58 +107,24 @@ def load_review(
     data: bytes, where: Path, rules: Rules
 ) -> tuple[ReviewSource | None, list[Diagnostic]]:
     """Check one review file's bytes; `where` is its path relative to the site root."""
-    text, problem = _decode(data, where)
-    if problem is not None:
-        return None, [problem]
-    split = _split(text, where)
-    if isinstance(split, Diagnostic):
-        return None, [split]
-    header, body, header_line, body_line = split
-    parsed = parse_mapping(header, where, header_line)
-    if parsed.diagnostics and not parsed.entries:
-        return None, list(parsed.diagnostics)
+    parts = read_parts(data, where)
+    if isinstance(parts, list):
+        return None, parts
+    entries, body, header_line, body_line = (
+        parts.entries,
+        parts.body,
+        parts.header_line,
+        parts.body_line,
+    )
     # A value YAML itself refused (an impossible date, say) hides none of the others' problems.
-    refused = frozenset(p.field for p in parsed.diagnostics if p.field)
-    meta, found = _check_fields(parsed.entries, where, rules, header_line - 1, header, refused)
-    problems = sorted([*parsed.diagnostics, *found], key=lambda p: p.location.line or 0)
+    refused = frozenset(p.field for p in parts.refused if p.field)
+    meta, found = _check_fields(entries, where, rules, header_line - 1, parts.header, refused)
+    problems = sorted([*parts.refused, *found], key=lambda p: p.location.line or 0)
     if meta is None:
         return None, problems
     scale = rules.config.rating_scale
-    problems += rating_line_problems(body, body_line, parsed.entries, scale, where)
+    problems += rating_line_problems(body, body_line, entries, scale, where)
     return ReviewSource(meta, body, Location(where, 1), body_line), problems
-
-
-def _decode(data: bytes, where: Path) -> tuple[str, Diagnostic | None]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        message = (
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02X} at column {column}); "
-            "save the file as UTF-8"
-        )
-        return "", Diagnostic(Location(where, line), None, message)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
-
-
-def _split(text: str, where: Path) -> tuple[str, str, int, int] | Diagnostic:
-    """Front matter, body, and the 1-based lines where each starts."""
-    if not text.strip():
-        message = "file is empty; a review needs front matter between --- lines and a body"
-        return Diagnostic(Location(where, 1), None, message)
-    opening = _YAML.FM_BOUNDARY.match(text)
-    if opening is None:
-        message = "no front matter found (did you forget the --- lines at the top?)"
-        return Diagnostic(Location(where, 1), None, message)
-    closing = _YAML.FM_BOUNDARY.search(text, opening.end())
-    if closing is None:
-        message = "front matter is never closed; add a line with --- after the last field"
-        return Diagnostic(Location(where, 1), None, message)
-    header, body = _YAML.split(text)
-    header_line = text.count("\n", 0, opening.end()) + 1
-    body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return header, body, header_line, body_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,42 +171,7 @@ def _read_time(entry: Entry, rules: Rules) -> int:
 
 
 def _date(entry: Entry, rules: Rules) -> dt.datetime:
-    value, zone = entry.value, ZoneInfo(rules.config.timezone)
-    allowed = "a date like 2026-02-03, or a date and time like 2026-02-03T20:30:00+01:00"
-    if isinstance(value, dt.datetime):
-        # A time without an offset is a time in the site's zone, as a date alone is.
-        return value if value.tzinfo else value.replace(tzinfo=zone)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
-    match = LOOSE_DATE.match(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        raise Invalid(f"is not a date (got {fields.shown(value)})", allowed)
-    try:
-        return _date_from_match(match, zone)
-    except ValueError as exc:
-        raise Invalid(f"is not a real date (got {fields.shown(value)}: {exc})", allowed) from exc
-
-
-def _date_from_match(match: re.Match[str], zone: ZoneInfo) -> dt.datetime:
-    year, month, day, hour, minute, second, offset = match.groups()
-    tz: dt.tzinfo = zone
-    if offset:
-        tz = dt.timezone.utc if offset == "Z" else _offset(offset)
-    return dt.datetime(
-        int(year),
-        int(month),
-        int(day),
-        int(hour or 0),
-        int(minute or 0),
-        int(second or 0),
-        tzinfo=tz,
-    )
-
-
-def _offset(text: str) -> dt.timezone:
-    digits = text.replace(":", "")
-    sign = -1 if digits[0] == "-" else 1
-    return dt.timezone(sign * dt.timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5])))
+    return parse_date(entry.value, ZoneInfo(rules.config.timezone))
 
 
 def _slug(entry: Entry, rules: Rules) -> str:
@@ -259,10 +208,6 @@ def _text(entry: Entry, rules: Rules) -> str:
     return fields.text(entry.value, entry.raw)
 
 
-def _author(entry: Entry, rules: Rules) -> str:
-    return fit_terms((_text(entry, rules),))[0]
-
-
 def _terms(entry: Entry, rules: Rules) -> tuple[str, ...]:
     return fit_terms(fields.text_list(entry.value, entry.raw))
 
@@ -271,9 +216,10 @@ FIELDS: dict[str, FieldParser] = {
     "title": _text,
     "year": _year,
     "rating": _rating,
-    "author": _author,
+    "author": lambda e, c: author_list(e.value, e.raw),
     "read_time": _read_time,
     "date": _date,
+    "updated": _date,
     "slug": _slug,
     "original_title": _text,
     "director": _terms,
@@ -285,10 +231,16 @@ FIELDS: dict[str, FieldParser] = {
     "verdict": _text,
     "draft": lambda e, c: fields.boolean(e.value),
     "extra": _extra,
+    "aliases": lambda e, c: alias_list(e.value, e.raw),
+    "id": lambda e, c: entry_id(e.value, e.raw),
+    "series": lambda e, c: fit_terms((_text(e, c),))[0],
+    "series_order": lambda e, c: fields.whole_number(e.value, 1),
 }
 REQUIRED = ("title", "year", "rating")
+# What a draft may leave unset until it is published: the rating is decided last.
+DRAFTS_MAY_LACK = ("year", "rating")
 # Front-matter names that differ from the ReviewMeta attribute they fill.
-RENAMED = {"director": "directors", "tags": "genres"}
+RENAMED = {"director": "directors", "tags": "genres", "author": "authors"}
 
 
 def _check_fields(
@@ -302,8 +254,10 @@ def _check_fields(
     """The checked fields, or None; `refused` names fields given but already reported."""
     values: dict[str, Any] = {}
     problems: list[Diagnostic] = []
+    draft = entries.get("draft", Entry(False, None, 0)).value is True
+    may_lack = DRAFTS_MAY_LACK if draft else ()
     for key, entry in entries.items():
-        problem = _check_field(key, entry, where, rules, values)
+        problem = _check_field(key, entry, where, rules, values, key in may_lack)
         if problem is not None:
             problems.append(problem)
     if "genres" in entries and "tags" in entries:
@@ -311,12 +265,15 @@ def _check_fields(
         message = "genres and tags are the same field; give only one"
         problems.append(Diagnostic(Location(where, line), "tags", message))
     for key in REQUIRED:
-        if key not in entries and key not in refused:
+        if key not in entries and key not in refused and key not in may_lack:
             line = header_offset + _commented_line(key, header)
             problems.append(_missing(key, Location(where, line), rules))
+    values["missing"] = tuple(key for key in may_lack if values.get(key) is None)
     if refused or any(p.is_error for p in problems):
         return None, problems
-    values.setdefault("author", rules.config.author)
+    values.setdefault("authors", (rules.config.author,))
+    values["author"] = byline(values["authors"])
+    values["lines"] = MappingProxyType({key: entry.line for key, entry in entries.items()})
     values["slug"] = values.get("slug") or _file_slug(where, problems)
     if not values["slug"]:
         return None, problems
@@ -337,7 +294,7 @@ def _file_slug(where: Path, problems: list[Diagnostic]) -> str:
 
 
 def _check_field(
-    key: str, entry: Entry, where: Path, rules: Rules, values: dict[str, Any]
+    key: str, entry: Entry, where: Path, rules: Rules, values: dict[str, Any], may_lack: bool
 ) -> Diagnostic | None:
     location = Location(where, entry.line)
     parser = FIELDS.get(key)
@@ -347,7 +304,7 @@ def _check_field(
             f"unknown field, ignored; did you mean {near}?" if near else "unknown field, ignored"
         )
         return Diagnostic(location, key, message, ", ".join(sorted(FIELDS)), severity="warning")
-    if entry.value is None and key not in REQUIRED:
+    if entry.value is None and (key not in REQUIRED or may_lack):
         return None
     try:
         values[RENAMED.get(key, key)] = parser(entry, rules)

@@ -15,6 +15,7 @@ from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.incremental.unchanged import CACHE_DIR
 from vhsheaven.load import fields
 from vhsheaven.load.fields import Invalid
+from vhsheaven.load.menu import MenuItem, menu_items
 from vhsheaven.load.slugs import fit_terms
 
 # The YAML parser is imported only when site.yaml is parsed: a build whose site.yaml is as the
@@ -58,6 +59,8 @@ class SiteConfig:
     timezone: str = "UTC"
     cname: str | None = None
     raw_html: RawHtml = "allow"
+    # The header's navigation; None: the browse links, then pages that ask to be listed.
+    menu: tuple[MenuItem, ...] | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     # The site's own versions of the theme's words (render/words.py), over its translation.
     words: Mapping[str, str | tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
@@ -173,6 +176,7 @@ SETTINGS: dict[str, Parser] = {
     "raw_html": _raw_html,
     "extra": _extra,
     "words": _words,
+    "menu": menu_items,
 }
 REQUIRED = ("title", "base_url")
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, MutableMapping
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
 from vhsheaven.incremental.store import content_hash
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.model.linking import link_reviews, site_view
+from vhsheaven.model.series import build_series
 from vhsheaven.model.site import (
     TAXONOMIES,
     TOP_RATED_URL,
@@ -32,6 +34,10 @@ def build_site(
         tuple(sorted(ordered, key=top_rated_key)), TOP_RATED_URL, config.reviews_per_page
     )
     feed = make_feed(config.title, "", ordered)
+    series, places = build_series(ordered)
+    links = link_reviews(ordered, taxonomies, memo)
+    for slug, place in places.items():
+        links[slug] = replace(links[slug], series=place)
     return Site(
         config=config,
         reviews=ordered,
@@ -40,9 +46,10 @@ def build_site(
         top_rated=top_rated,
         taxonomies=MappingProxyType(taxonomies),
         feed=feed,
-        links=MappingProxyType(link_reviews(ordered, taxonomies, memo)),
+        links=MappingProxyType(links),
         view=site_view(taxonomies, feed, top_rated),
         shape=shape(config, ordered),
+        series=series,
     )
 
 
@@ -54,7 +61,9 @@ def shape(config: SiteConfig, reviews: Iterable[Review]) -> str:
 
 def placing(review: Review) -> tuple[Any, ...]:
     """What build_site reads of a review: what orders it, groups it, relates it and links
-    its cast."""
+    its cast, and the old addresses that give it pages of its own."""
     meta = review.meta
-    names = (meta.genres, meta.directors, meta.author, meta.cast)
-    return (review.slug, meta.date, meta.rating, meta.year, meta.title, *names)
+    names = (meta.genres, meta.directors, meta.authors, meta.cast)
+    where = (meta.aliases, meta.updated)  # updated: the feeds' own updated time
+    series = (meta.series, meta.series_order)
+    return (review.slug, meta.date, meta.rating, meta.year, meta.title, *names, *where, *series)

@@ -49,12 +49,12 @@ def link_reviews(
             kind.name: tuple(lookup[kind.name][slug] for slug in _slugs(kind.names(review)))
             for kind in TAXONOMIES
         }
-        (decade,), (author,) = terms["decades"], terms["authors"]
+        decades = terms["decades"]
         links[review.slug] = ReviewLinks(
             genres=terms["genres"],
-            decade=decade,
+            decade=decades[0] if decades else None,
             directors=terms["directors"],
-            author=author,
+            authors=terms["authors"],
             newer=reviews[position - 1] if position > 0 else None,
             older=reviews[position + 1] if position + 1 < len(reviews) else None,
             related=tuple(reviews[p] for p in related[position]),
@@ -113,7 +113,8 @@ def _related_positions(
 def _film(review: Review) -> Film:
     """What related.py compares: genre and director term slugs, and the decade."""
     meta = review.meta
-    return Film(frozenset(_slugs(meta.genres)), frozenset(_slugs(meta.directors)), meta.year // 10)
+    decade = meta.year // 10 if meta.year is not None else -1
+    return Film(frozenset(_slugs(meta.genres)), frozenset(_slugs(meta.directors)), decade)
 
 
 def _slugs(names: Iterable[str]) -> tuple[str, ...]:

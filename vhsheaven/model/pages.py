@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from vhsheaven.errors import Location
+from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load.settings import SiteConfig
+from vhsheaven.model.aliases import REDIRECT_TEMPLATE, Alias, aliases_of, collisions
+from vhsheaven.model.authors import Bio
+from vhsheaven.model.content_pages import PAGE_TEMPLATE
 from vhsheaven.model.linking import taxonomy_link, term_count, term_link
+from vhsheaven.model.series import SERIES_TEMPLATE
 from vhsheaven.model.site import Feed, Paginator, Review, Site, Taxonomy, Term
 from vhsheaven.model.views import FeedLink, SiteView, TaxonomyIndex
 
@@ -86,7 +90,16 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
     yield from _listing_specs("index.html", site.home)
     for review in site.reviews:
         yield _review_spec(site, review)
+    for series in site.series:
+        yield PageSpec(SERIES_TEMPLATE, series.url, series.output_path, {"series": series})
+    for article in site.pages:
+        context = {"article": article}
+        lastmod = article.updated or article.published
+        yield PageSpec(
+            PAGE_TEMPLATE, article.url, article.output_path, context, article.source, lastmod
+        )
     for taxonomy in site.taxonomies.values():
+        bios = site.bios if taxonomy.name == "authors" else {}
         index = TaxonomyIndex(
             taxonomy.name,
             taxonomy.title,
@@ -96,7 +109,7 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
         )
         yield PageSpec("terms.html", taxonomy.url, taxonomy.output_path, {"taxonomy": index})
         for term in taxonomy.terms:
-            yield from _term_specs(taxonomy, term)
+            yield from _term_specs(taxonomy, term, bios.get(term.slug))
     yield from _listing_specs(
         "listing.html",
         site.top_rated,
@@ -104,10 +117,38 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
         term=None,
         feed=None,
         count=len(site.reviews),
+        about=None,
     )
     yield _feed_spec(site.feed)
     latest = {"latest": site.home.first.reviews[:NOT_FOUND_LATEST]}
     yield PageSpec("404.html", "404.html", NOT_FOUND, latest, in_sitemap=False)
+    yield from map(_alias_spec, site_aliases(site))
+
+
+def site_aliases(site: Site) -> Iterator[Alias]:
+    """The redirect page of every old address a review or page gives."""
+    for review in site.reviews:
+        meta = review.meta
+        if meta.aliases:
+            line = meta.lines.get("aliases")
+            yield from aliases_of(meta.title, review.url, meta.aliases, review.source.path, line)
+    for page in site.pages:
+        path, line = page.source.path, page.aliases_line
+        yield from aliases_of(page.title, page.url, page.aliases, path, line)
+
+
+def address_problems(site: Site) -> list[Diagnostic]:
+    """An error for each address two files would be written to (only aliases can clash)."""
+    if not site.pages and next(site_aliases(site), None) is None:
+        return []
+    return collisions(page_specs(site))
+
+
+def _alias_spec(alias: Alias) -> PageSpec:
+    context = {"redirect": alias.redirect}
+    return PageSpec(
+        REDIRECT_TEMPLATE, alias.url, alias.output_path, context, alias.source, in_sitemap=False
+    )
 
 
 def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:
@@ -119,12 +160,11 @@ def hosting_files(config: SiteConfig) -> Iterator[RenderedPage]:
 
 def _review_spec(site: Site, review: Review) -> PageSpec:
     context = {"review": review, "links": site.links[review.slug]}
-    return PageSpec(
-        "review.html", review.url, review.output_path, context, review.source, review.published
-    )
+    lastmod = review.updated or review.published
+    return PageSpec("review.html", review.url, review.output_path, context, review.source, lastmod)
 
 
-def _term_specs(taxonomy: Taxonomy, term: Term) -> Iterator[PageSpec]:
+def _term_specs(taxonomy: Taxonomy, term: Term, about: Bio | None) -> Iterator[PageSpec]:
     feed = FeedLink(term.feed.title, term.feed.url) if term.feed is not None else None
     yield from _listing_specs(
         "listing.html",
@@ -133,6 +173,7 @@ def _term_specs(taxonomy: Taxonomy, term: Term) -> Iterator[PageSpec]:
         term=term_link(term),
         feed=feed,
         count=len(term.reviews),
+        about=about,
     )
     if term.feed is not None:
         yield _feed_spec(term.feed)

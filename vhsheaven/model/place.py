@@ -11,10 +11,12 @@ from pathlib import Path
 
 from vhsheaven.errors import BuildFailed, Diagnostic, UnsafePath, has_errors, sort_diagnostics
 from vhsheaven.incremental.store import BuildCache
-from vhsheaven.load.publish import Selection, select
+from vhsheaven.load.publish import Selection, select, unfinished
 from vhsheaven.load.reviews import Prepared
 from vhsheaven.load.settings import STATIC_DIR, SiteConfig
 from vhsheaven.model.build_site import build_site
+from vhsheaven.model.content import load_content, with_content
+from vhsheaven.model.pages import address_problems
 from vhsheaven.model.site import Review, Site, StoredHtml, make_review
 from vhsheaven.reports import Loaded
 
@@ -28,8 +30,10 @@ def place(
     cache: BuildCache,
 ) -> Loaded:
     """Prepared reviews → the Site, or BuildFailed with every problem found in any file."""
-    problems = [*problems, *(p for item in prepared for p in item.problems)]
+    content = load_content(root, config, selection)
+    problems = [*problems, *(p for item in prepared for p in item.problems), *content.problems]
     chosen, left_out = select(prepared, selection, config.timezone)
+    problems += unfinished(chosen)
     # A review placed by an earlier build of this process, under these settings, is reused.
     settings = repr(config)
     kept_settings, kept = cache.memory.placed
@@ -43,8 +47,11 @@ def place(
     cache.memory.placed = (settings, placed)
     if has_errors(problems):
         raise BuildFailed(problems)
-    site = _site(config, list(placed.values()), cache)
-    return Loaded(site, tuple(sort_diagnostics(problems)), tuple(left_out))
+    site, found = with_content(_site(config, list(placed.values()), cache), content)
+    problems += [*found, *address_problems(site)]
+    if has_errors(problems):
+        raise BuildFailed(problems)
+    return Loaded(site, tuple(sort_diagnostics(problems)), (*left_out, *content.left_out))
 
 
 def _site(config: SiteConfig, reviews: list[Review], cache: BuildCache) -> Site:

@@ -6,8 +6,10 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from vhsheaven.errors import Location, UnsafePath
@@ -23,6 +25,11 @@ from vhsheaven.model.views import (
     SiteView,
     TermLink,
 )
+
+if TYPE_CHECKING:
+    from vhsheaven.model.authors import Bio
+    from vhsheaven.model.content_pages import Page
+    from vhsheaven.model.series import Series, SeriesPlace
 
 REVIEWS_URL = "reviews"
 STATIC_URL = "static"
@@ -62,6 +69,10 @@ class Review:
     headings: tuple[Heading, ...]
     rating_text: str
     published: dt.datetime | None
+    updated: dt.datetime | None
+    # Its Atom entry's id, which must not change when its address does: `id:` if given,
+    # else the absolute URL of the first address it had (its first alias, or its URL).
+    entry_id: str
     url: str
     # The poster twice: site-relative for pages (through url()), absolute for feeds and JSON-LD.
     poster_url: str | None
@@ -119,8 +130,9 @@ class Feed:
     entries: tuple[Review, ...]
 
     def entry_updated(self, review: Review) -> dt.datetime:
-        """When an entry last changed: its publication date, or the feed's for undated reviews."""
-        return review.published or self.updated
+        """When an entry last changed: its `updated`, else its publication date, else the
+        feed's for undated reviews."""
+        return review.updated or review.published or self.updated
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,12 +175,19 @@ def decade_name(year: int) -> str:
     return f"{year // 10 * 10}s"
 
 
+def _decades(review: Review) -> tuple[str, ...]:
+    year = review.meta.year
+    return (decade_name(year),) if year is not None else ()
+
+
 TAXONOMIES = (
     TaxonomyKind("genres", "Genres", "Genre", lambda r: r.meta.genres, feeds=True),
-    TaxonomyKind("decades", "Decades", "Decade", lambda r: (decade_name(r.meta.year),)),
-    TaxonomyKind("directors", "Directors", "Director", lambda r: r.meta.directors),
-    TaxonomyKind("authors", "Authors", "Author", lambda r: (r.meta.author,)),
+    TaxonomyKind("decades", "Decades", "Decade", _decades),
+    TaxonomyKind("directors", "Directors", "Director", lambda r: r.meta.directors, feeds=True),
+    TaxonomyKind("authors", "Authors", "Author", lambda r: r.meta.authors, feeds=True),
 )
+# How a draft without a rating shows it.
+UNRATED = "not rated yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,13 +195,16 @@ class ReviewLinks:
     """What a review's page links to: its browse terms, its neighbours by date, related reviews."""
 
     genres: tuple[TermLink, ...]
-    decade: TermLink
+    # None for a draft without a year.
+    decade: TermLink | None
     directors: tuple[TermLink, ...]
-    author: TermLink
+    authors: tuple[TermLink, ...]
     newer: Review | None
     older: Review | None
     related: tuple[Review, ...]
     cast: tuple[PersonLink, ...] = ()
+    # Its place in its series, if it is in one (model/series.py).
+    series: SeriesPlace | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +223,11 @@ class Site:
     view: SiteView
     # See shape(): equal for sites that differ only in what their reviews say.
     shape: str
+    # Pages that are not reviews, and author bios by URL name (model/content.py adds them
+    # to the site its reviews make).
+    pages: tuple[Page, ...] = ()
+    series: tuple[Series, ...] = ()
+    bios: Mapping[str, Bio] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def output_path_for(url: str) -> PurePosixPath:
@@ -249,8 +276,12 @@ def make_review(
         summary=meta.summary or shorten(body.first_paragraph),
         reading_minutes=minutes,
         headings=body.headings,
-        rating_text=format_rating(meta.rating, config.rating_scale),
+        rating_text=UNRATED
+        if meta.rating is None
+        else format_rating(meta.rating, config.rating_scale),
         published=meta.date.astimezone(ZoneInfo(config.timezone)) if meta.date else None,
+        updated=meta.updated.astimezone(ZoneInfo(config.timezone)) if meta.updated else None,
+        entry_id=meta.id or config.base_url + (meta.aliases[0] if meta.aliases else url),
         url=url,
         poster_url=poster,
         output_path=output_path_for(url),
@@ -270,10 +301,12 @@ def sort_key(review: Review) -> tuple[int, float, str]:
     return (0, -date.timestamp(), review.slug)
 
 
-def top_rated_key(review: Review) -> tuple[float, int, str, str]:
-    """Best rating first, then the older film, then title; the slug makes the order total."""
+def top_rated_key(review: Review) -> tuple[bool, float, int, str, str]:
+    """Best rating first, then the older film, then title; the slug makes the order total.
+    Drafts not rated yet come last."""
     meta = review.meta
-    return (-meta.rating, meta.year, meta.title.casefold(), review.slug)
+    rating, year = meta.rating, meta.year or 0
+    return (rating is None, -(rating or 0.0), year, meta.title.casefold(), review.slug)
 
 
 def paginate(reviews: tuple[Review, ...], url: str, per_page: int) -> Paginator:
@@ -297,7 +330,8 @@ def paginate(reviews: tuple[Review, ...], url: str, per_page: int) -> Paginator:
 def make_feed(title: str, page_url: str, reviews: tuple[Review, ...]) -> Feed:
     """The newest FEED_SIZE reviews of a list; updated is the newest of their dates."""
     entries = reviews[:FEED_SIZE]
-    updated = max((r.published for r in entries if r.published), default=UNDATED)
+    changed = (r.updated or r.published for r in entries)
+    updated = max((when for when in changed if when is not None), default=UNDATED)
     url = page_url + FEED_FILE
     return Feed(title, url, output_path_for(url), page_url, updated, entries)
 

@@ -121,6 +121,17 @@ class FeedLink:
 
 
 @dataclass(frozen=True, slots=True)
+class MenuLink:
+    """One link of the header's navigation: a label and an address (site-relative or full)."""
+
+    label: str
+    url: str
+    # The theme word that names it in the site's language (render/words.py), for the
+    # default browse links; None: the label as site.yaml or a page gives it.
+    word: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SiteView:
     """`site` in every template: the site-wide navigation, nothing that changes with a
     review's words or with how many reviews there are (every page would re-render)."""
@@ -128,3 +139,5 @@ class SiteView:
     taxonomies: Mapping[str, TaxonomyLink]
     feed: FeedLink
     top_rated: ListLink
+    # The header's navigation (model/content_pages.py's menu_links).
+    menu: tuple[MenuLink, ...] = ()

@@ -21,25 +21,31 @@ def review_data(review: Review, links: ReviewLinks, config: SiteConfig) -> dict[
         "@type": "Review",
         "url": config.base_url + review.url,
         "itemReviewed": _movie(review),
-        "reviewRating": {
+    }
+    if review.meta.rating is not None:
+        data["reviewRating"] = {
             "@type": "Rating",
             "ratingValue": _number(review.meta.rating),
             "bestRating": config.rating_scale,
             "worstRating": 0,
-        },
-        "author": _author(review, links, config),
-        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
-    }
+        }
+    authors = [_author(term.name, term.url, config) for term in links.authors]
+    data["author"] = authors[0] if len(authors) == 1 else authors
+    data["publisher"] = {"@type": "Organization", "name": config.title, "url": config.base_url}
     if review.summary:
         data["description"] = review.summary
     if review.published:
         data["datePublished"] = review.published.isoformat()
+    if review.updated:
+        data["dateModified"] = review.updated.isoformat()
     return data
 
 
 def _movie(review: Review) -> dict[str, Any]:
     meta = review.meta
-    movie: dict[str, Any] = {"@type": "Movie", "name": meta.title, "dateCreated": str(meta.year)}
+    movie: dict[str, Any] = {"@type": "Movie", "name": meta.title}
+    if meta.year is not None:
+        movie["dateCreated"] = str(meta.year)
     for key, names in (("director", meta.directors), ("actor", meta.cast)):
         people = [{"@type": "Person", "name": name} for name in names]
         if people:
@@ -49,10 +55,10 @@ def _movie(review: Review) -> dict[str, Any]:
     return movie
 
 
-def _author(review: Review, links: ReviewLinks, config: SiteConfig) -> dict[str, str]:
+def _author(name: str, url: str, config: SiteConfig) -> dict[str, str]:
     """The site's own team author is an Organization; anyone else is a Person."""
-    kind = "Organization" if review.meta.author == config.author else "Person"
-    return {"@type": kind, "name": review.meta.author, "url": config.base_url + links.author.url}
+    kind = "Organization" if name == config.author else "Person"
+    return {"@type": kind, "name": name, "url": config.base_url + url}
 
 
 def _number(value: float) -> int | float:

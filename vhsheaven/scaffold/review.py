@@ -31,6 +31,11 @@ draft: true                # set to false (or delete this line) to publish
 # poster: images/posters/{slug}.jpg   # a path under static/, or an https:// URL
 # summary:                 # one or two sentences for the home page (default: the first paragraph)
 # read_time: 6             # minutes (default: worked out from the length of the body)
+# series: A Series Name    # the series the film is part of, e.g. Alien
+# series_order: 2          # its place in the series (default: by year)
+# updated: 2026-11-30      # when you last revised the review (date keeps the order)
+# aliases: [/old/address/] # addresses the review had before, each sent on to this one
+# id: urn:uuid:…           # its feed entry id (default: the first address it had)
 # slug: {slug}  # the review's address (default: the file name)
 # verdict: |               # closing paragraphs in Markdown, shown after the rating
 #   One last thought.
@@ -60,8 +65,8 @@ The paragraphs that give the ending away.
 -->
 """
 COMMENTED = {
-    "year": "# year: 1985               # required: the film's release year",
-    "rating": "# rating: 8.5              # required: a number from 0 to {scale} in steps of 0.5",
+    "year": "# year: 1985               # required to publish: the film's release year",
+    "rating": "# rating: 8.5              # required to publish: 0 to {scale} in steps of 0.5",
     "author": "# author: A Name           # who wrote it (default: {author})",
     "director": "# director: A Name         # a name, or a list [One, Two] for co-directors",
 }
