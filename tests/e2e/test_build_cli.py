@@ -320,7 +320,7 @@ def test_quiet_and_verbose(make_site: MakeSite) -> None:
     verbose = run_cli("build", "--source", root, "--verbose")
     assert "  wrote reviews/x/index.html" in verbose.stdout.splitlines()
     *_, summary, hint = verbose.stdout.splitlines()
-    assert summary.startswith("Built 1 review: 10 pages, 17 files in ")
+    assert summary.startswith("Built 1 review: 10 pages, 18 files in ")
     assert hint == "Preview it with: vhsheaven serve"
     quiet = run_cli("build", "--source", root, "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

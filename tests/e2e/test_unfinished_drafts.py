@@ -77,11 +77,12 @@ def test_publishing_makes_the_gaps_errors(make_site: MakeSite) -> None:
     (root / JAWS).write_text(text.replace("draft: true", "draft: false"), encoding="utf-8")
     result = run_cli("build", "--source", root)
     assert result.returncode == 1
-    first = line_of(root, "---")
+    # Each at the line where `new` laid it out as a comment, where its value goes.
+    year, rating = line_of(root, "# year:"), line_of(root, "# rating:")
     errors = [line for line in result.stderr.splitlines() if "missing required field" in line]
     assert [e.split(" (allowed")[0] for e in errors] == [
-        f"content/reviews/jaws.md:{first}: rating: missing required field",
-        f"content/reviews/jaws.md:{first}: year: missing required field",
+        f"content/reviews/jaws.md:{year}: year: missing required field",
+        f"content/reviews/jaws.md:{rating}: rating: missing required field",
     ]
 
 
