@@ -282,7 +282,7 @@ def _build_with(
     return Summary(
         len(loaded.site.reviews),
         written.files,
-        loaded.warnings,
+        loaded.warnings + written.notes,
         loaded.left_out,
         written.changed,
     )

@@ -58,6 +58,8 @@ class SiteConfig:
     timezone: str = "UTC"
     cname: str | None = None
     raw_html: RawHtml = "allow"
+    # Whether the site has a search page and its index (search/).
+    search: bool = True
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -156,6 +158,7 @@ SETTINGS: dict[str, Parser] = {
     "timezone": _timezone,
     "cname": _cname,
     "raw_html": _raw_html,
+    "search": lambda v, r: fields.boolean(v),
     "extra": _extra,
 }
 REQUIRED = ("title", "base_url")

@@ -20,6 +20,8 @@ from vhsheaven.model.views import FeedLink, SiteView, TaxonomyIndex
 SITEMAP = PurePosixPath("sitemap.xml")
 ROBOTS = PurePosixPath("robots.txt")
 NOT_FOUND = PurePosixPath("404.html")
+SEARCH_URL = "search/"
+SEARCH_PAGE = PurePosixPath(SEARCH_URL, "index.html")
 # For sites published from a branch: GitHub Pages runs no Jekyll and serves the custom domain.
 NOJEKYLL, CNAME = PurePosixPath(".nojekyll"), PurePosixPath("CNAME")
 
@@ -104,6 +106,8 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
         count=len(site.reviews),
     )
     yield _feed_spec(site.feed)
+    if site.config.search:
+        yield PageSpec("search.html", SEARCH_URL, SEARCH_PAGE)
     yield PageSpec("404.html", "404.html", NOT_FOUND, in_sitemap=False)
 
 

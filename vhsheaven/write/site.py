@@ -48,6 +48,8 @@ class Written:
 
     files: tuple[str, ...]
     changed: tuple[str, ...]
+    # What the build says about what it could not make (the search index).
+    notes: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +215,7 @@ def write_output(
         Job(page.path, page.path.as_posix(), content_hash(page.data), data=page.data)
         for page in hosting_files(site.config)
     )
+    notes = _add_search(jobs, site, cache) if site.config.search else ()
     jobs.extend(static_jobs(root, cache))
     # A folder only this process writes, and wrote last, is as recorded: checking every
     # file's stamp again would cost more than the rest of a one-review rebuild.
@@ -236,7 +239,20 @@ def write_output(
     if planned is None:
         jobs = _with_fingerprints(jobs, plan.get())
     _record(out, jobs, {job.name for job in todo}, previous, cache)
-    return Written(_in_order(wanted, cache), tuple(path.as_posix() for path in staged))
+    changed = tuple(path.as_posix() for path in staged)
+    return Written(_in_order(wanted, cache), changed, notes)
+
+
+def _add_search(jobs: list[Job], site: Site, cache: BuildCache) -> tuple[Diagnostic, ...]:
+    """Add the search bundle's files to the jobs; what the build should say about search."""
+    from vhsheaven.search.bundle import search_output
+
+    search = search_output(site, cache)
+    jobs.extend(
+        Job(page.path, page.path.as_posix(), content_hash(page.data), data=page.data)
+        for page in search.files
+    )
+    return search.notes
 
 
 def _refuse_foreign(claimed: Claimed, wanted: set[str]) -> None:
