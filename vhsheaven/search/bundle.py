@@ -41,23 +41,53 @@ class SearchOutput:
     notes: tuple[Diagnostic, ...] = ()
 
 
-def search_output(site: Site, cache: BuildCache) -> SearchOutput:
-    """The search bundle of `site`, from the cache when its reviews are those it was made of;
-    no files and a warning when Pagefind is not there or fails."""
-    config = site.config
-    try:
-        binary = find_binary()
-        key = search_key(config, cache.state.versions, binary, [r.key for r in site.reviews])
-        files = _recall(cache, key)
-        if files is None:
-            bundle = index([review_record(r, config) for r in site.reviews], _language(config))
-            files = tuple(sorted(bundle.items()))
-            _keep(cache, key, files)
-    except (PagefindMissing, OSError) as exc:
-        return SearchOutput((), (_note(f"{MISSING} ({exc})"),))
-    except PagefindFailed as exc:
-        return SearchOutput((), (_note(f"Pagefind failed ({exc}); this build has no search"),))
-    return SearchOutput(tuple(RenderedPage(BUNDLE / name, data) for name, data in files))
+class SearchWork:
+    """The search bundle of a site: known at once when kept under its key, else indexed by
+    make() (which a build runs while worker processes render its pages)."""
+
+    def __init__(self, site: Site, cache: BuildCache) -> None:
+        self.site, self.cache = site, cache
+        self._key = ""
+        self._files: Files | None = None
+        self._notes: tuple[Diagnostic, ...] = ()
+        try:
+            binary = find_binary()
+            keys = [review.key for review in site.reviews]
+            self._key = search_key(site.config, cache.state.versions, binary, keys)
+            self._files = _recall(cache, self._key)
+        except (PagefindMissing, OSError) as exc:
+            self._missing(exc)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the bundle is known without running the indexer."""
+        return self._files is not None or bool(self._notes)
+
+    def make(self) -> None:
+        """Index the site's reviews, unless the bundle is known already."""
+        if self.ready:
+            return
+        config = self.site.config
+        records = [review_record(review, config) for review in self.site.reviews]
+        try:
+            bundle = index(records, _language(config))
+        except (PagefindMissing, OSError) as exc:
+            self._missing(exc)
+            return
+        except PagefindFailed as exc:
+            self._notes = (_note(f"Pagefind failed ({exc}); this build has no search index"),)
+            return
+        self._files = tuple(sorted(bundle.items()))
+        _keep(self.cache, self._key, self._files)
+
+    def output(self) -> SearchOutput:
+        """The bundle's files (made now if need be) and what the build should say of it."""
+        self.make()
+        files = self._files or ()
+        return SearchOutput(tuple(RenderedPage(BUNDLE / n, data) for n, data in files), self._notes)
+
+    def _missing(self, exc: Exception) -> None:
+        self._files, self._notes = None, (_note(f"{MISSING} ({exc})"),)
 
 
 def _note(message: str) -> Diagnostic:
