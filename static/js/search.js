@@ -100,6 +100,7 @@ async function run() {
     say("Type a title, a director, an actor or a phrase.");
     return;
   }
+  say("Searching…");
   const options = { filters: picked };
   if (sort.value) {
     const [key, direction] = sort.value.split(":");
