@@ -9,8 +9,10 @@ const query = document.getElementById("search-query");
 const sort = document.getElementById("search-sort");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
 const filters = [...root.querySelectorAll("select[data-filter]")];
-const SHOWN = 20;
+// Each result shown fetches its own fragment of the index: ten keep a first query small.
+const SHOWN = 10;
 
 function say(text) {
   status.textContent = text;
@@ -89,6 +91,19 @@ function remember(text) {
 
 let pagefind;
 let latest = 0;
+let results = [];
+
+// The next SHOWN results as cards, after those shown already.
+async function showMore(turn) {
+  const next = results.slice(list.children.length, list.children.length + SHOWN);
+  const cards = await Promise.all(next.map((result) => result.data()));
+  if (turn !== latest) return;
+  list.append(...cards.map(card));
+  const count = results.length;
+  const shown = list.children.length < count ? `; ${list.children.length} shown` : "";
+  say(count === 0 ? "No review matches." : `${count} review${count === 1 ? "" : "s"} found${shown}.`);
+  more.hidden = list.children.length >= count;
+}
 
 async function run() {
   const turn = ++latest;
@@ -96,7 +111,9 @@ async function run() {
   const picked = chosen();
   remember(text);
   if (!text && Object.keys(picked).length === 0) {
+    results = [];
     list.replaceChildren();
+    more.hidden = true;
     say("Type a title, a director, an actor or a phrase.");
     return;
   }
@@ -107,12 +124,10 @@ async function run() {
     options.sort = { [key]: direction };
   }
   const found = await pagefind.search(text || null, options);
-  const cards = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
   if (turn !== latest) return;
-  list.replaceChildren(...cards.map(card));
-  const count = found.results.length;
-  const shown = count > SHOWN ? `; the first ${SHOWN} are shown` : "";
-  say(count === 0 ? "No review matches." : `${count} review${count === 1 ? "" : "s"} found${shown}.`);
+  results = found.results;
+  list.replaceChildren();
+  await showMore(turn);
 }
 
 async function fillFilters() {
@@ -130,7 +145,9 @@ async function fillFilters() {
 async function start() {
   try {
     pagefind = await import(root.dataset.bundle);
-    await pagefind.options({ baseUrl: new URL(root.dataset.site, location.href).pathname });
+    // On the page's own thread: a worker would cost a second script of 40 KB to fetch.
+    const baseUrl = new URL(root.dataset.site, location.href).pathname;
+    await pagefind.options({ baseUrl, noWorker: true });
   } catch {
     return; // no index: the page keeps its message and browse links
   }
@@ -141,6 +158,7 @@ async function start() {
   query.addEventListener("input", run);
   sort.addEventListener("change", run);
   for (const select of filters) select.addEventListener("change", run);
+  more.addEventListener("click", () => showMore(latest));
   await fillFilters();
   query.focus();
   await run();

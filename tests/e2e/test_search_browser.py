@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.browser import SUB_PATH, build_into, serve
-from tests.conftest import REPO
+from tests.conftest import REPO, review_text
 from tests.e2e.test_browser import AXE, RUN_AXE
 from tests.e2e.test_search_build import needs_pagefind
 from tests.golden import SITES, prepare
@@ -53,6 +53,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searchable]:
     root = prepare(SITES / "browse", work)
     for review in (SITES / "spoilers" / "content" / "reviews").glob("*.md"):
         shutil.copy(review, root / "content" / "reviews" / review.name)
+    for n in range(6):  # enough 1980s films for more than one screen of results
+        text = review_text(f"Shelf Filler {n}", 1981 + n, 5, "genres: [Drama]\n")
+        (root / "content" / "reviews" / f"shelf-filler-{n}.md").write_text(text)
     out = build_into(root, work / "www")
     with serve(work / "www") as url:
         yield Searchable(url, out)
@@ -117,7 +120,9 @@ def test_genre_and_decade_filters_narrow_the_results(browser: Browser, site: Sea
     assert horror_1980s == horror & site.titles("decades/1980s")
     assert 0 < len(horror_1980s) < len(horror)
     page.select_option("#search-genre", "")
-    assert found(page) == site.titles("decades/1980s")
+    decade = site.titles("decades/1980s")
+    assert found(page) < decade and len(decade) > 10
+    assert page.inner_text("#search-status") == f"{len(decade)} reviews found; 10 shown."
 
 
 def test_results_link_under_the_sub_path_and_nothing_leaves_the_site(
@@ -173,3 +178,18 @@ def test_the_search_page_with_results_has_no_axe_violations(
     assert len(found(page)) >= 5
     page.add_script_tag(path=str(AXE))
     assert page.evaluate(RUN_AXE) == []
+
+
+def test_ten_results_are_shown_and_a_button_shows_the_rest(
+    browser: Browser, site: Searchable
+) -> None:
+    page = search_page(browser, site)
+    page.select_option("#search-decade", "1980s")
+    everything = site.titles("decades/1980s")
+    assert len(everything) > 10
+    assert len(found(page)) == 10
+    assert page.inner_text("#search-status") == f"{len(everything)} reviews found; 10 shown."
+    page.get_by_role("button", name="Show more results").press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('{RESULTS}').length > 10")
+    assert set(page.locator(f"{RESULTS} .tape-title a").all_text_contents()) == everything
+    assert page.locator("#search-more").is_hidden()

@@ -22,9 +22,10 @@ from typing import IO, Any
 from vhsheaven.search.canonical import canonical
 from vhsheaven.search.records import Record
 
-# Pagefind's browser files a page of ours loads: the search API, its worker and WebAssembly,
-# the index itself. Its ready-made interfaces (pagefind-ui.js and the like) are left out.
-BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+# Pagefind's browser files our search page loads: the search API and its WebAssembly, and
+# the index itself. Its worker (the page searches on its own thread) and its ready-made
+# interfaces (pagefind-ui.js and the like) are left out.
+BUNDLE_FILES = ("pagefind.js", "pagefind-entry.json")
 BUNDLE_FOLDERS = ("index/", "fragment/", "filter/")
 BUNDLE_SUFFIXES = (".pagefind", ".pf_meta")
 
