@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import write_corpus  # noqa: E402 (a script beside this one)
+from search_figures import report as search_report  # noqa: E402 (a script beside this one)
 
 PEERS_VENV = HERE / ".venv-peers"
 # Users' Pythons write .pyc files; a sandbox's PYTHONDONTWRITEBYTECODE would make every child
@@ -320,7 +321,7 @@ def row(label: str, sample: Sample, hugo_cold: Sample | None, loop: Sample | Non
     return f"  {label:<22} {sample.seconds:8.2f} s {sample.peak_mib:8.0f} MiB  {vs_hugo}  {vs_loop}"
 
 
-def benchmark(size: int, runs: int, peers: bool) -> None:
+def benchmark(size: int, runs: int, peers: bool, search: bool = False) -> None:
     """Generate a corpus of `size` reviews and print every figure for it."""
     with tempfile.TemporaryDirectory(prefix="vhsheaven-bench-") as tmp:
         site = write_corpus(Path(tmp) / "site", size)
@@ -333,6 +334,8 @@ def benchmark(size: int, runs: int, peers: bool) -> None:
         print(row("bare Python loop", loop, hugo_cold, loop))
         if hugo_cold:
             print(row(f"Hugo {HUGO_VERSION}", hugo_cold, hugo_cold, loop))
+        if search:
+            search_report(site, runs, CHILD_ENV)
 
 
 def main() -> None:
@@ -341,11 +344,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--peers", action="store_true", help="also time Hugo (installs it)")
+    parser.add_argument(
+        "--search", action="store_true", help="also measure search (see search_figures.py)"
+    )
+    parser.add_argument(
+        "--only-search", action="store_true", help="measure search alone, nothing else"
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     warm_bytecode()
     for size in args.sizes:
-        benchmark(size, args.runs, args.peers)
+        if args.only_search:
+            with tempfile.TemporaryDirectory(prefix="vhsheaven-bench-") as tmp:
+                print(f"\n{size} reviews")
+                search_report(write_corpus(Path(tmp) / "site", size), args.runs, CHILD_ENV)
+            continue
+        benchmark(size, args.runs, args.peers, args.search)
 
 
 if __name__ == "__main__":
