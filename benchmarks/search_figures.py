@@ -125,20 +125,18 @@ class _Quiet(SimpleHTTPRequestHandler):
         """No access log."""
 
 
-def first_query(site: Path, query: str, env: dict[str, str]) -> tuple[int, int] | None:
+def first_query(site: Path, query: str) -> tuple[int, int] | None:
     """Bytes fetched for search (script, Pagefind, index, fragments) and for the page itself
-    (HTML, stylesheets, icon), from opening /search/ to its first results; None without
-    Chromium."""
+    (HTML, stylesheets, icon), from opening /search/ of the built site to its first results;
+    None without Chromium."""
     if CHROMIUM is None:
         return None
     from playwright.sync_api import Response, sync_playwright
 
-    www = site.parent / "search-www"
-    handler = functools.partial(_Quiet, directory=str(www))
+    # The corpus is published at a host's root, so its built pages can be served as they are.
+    handler = functools.partial(_Quiet, directory=str(site / "_site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     origin = f"http://127.0.0.1:{server.server_address[1]}/"
-    command = [sys.executable, "-m", "vhsheaven", "build", "--quiet", "--output", str(www)]
-    subprocess.run([*command, "--base-url", origin], cwd=site, check=True, env=env)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as playwright:
@@ -184,7 +182,7 @@ def report(site: Path, runs: int, env: dict[str, str]) -> None:
     size, files = bundle_size(copy / "_site")
     print(f"  index on disk: {size / 1024:.0f} KiB in {files} files")
     query = surname(site)
-    fetched = first_query(copy, query, env)
+    fetched = first_query(copy, query)
     if fetched is None:
         print("  first query: not measured (no Chromium)")
     else:
