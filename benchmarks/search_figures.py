@@ -4,6 +4,7 @@
   the two settings taking turns run by run (so a slow spell of a shared machine falls on
   both), each a new `vhsheaven build` process: median wall time and median CPU time (user +
   system of the process and every process it waited for: its workers and Pagefind);
+- a one-review edit in a running `vhsheaven serve`, search on and off (run.py's measure);
 - the index alone: records made from the loaded site model and indexed by Pagefind,
   in this process (wall, and CPU of this process and of the Pagefind binary);
 - the bundle's size on disk (every file under pagefind/), and how many files;
@@ -93,6 +94,18 @@ def side_by_side(site: Path, runs: int, env: dict[str, str]) -> dict[str, dict[b
     return figures
 
 
+def serve_edit(site: Path, runs: int) -> dict[bool, float]:
+    """The median time from saving a review to `vhsheaven serve` publishing the rebuilt
+    site, with search on and off (run.py's measure, on the copies side_by_side made)."""
+    from run import serve_edits
+
+    copies = {on: site.parent / f"search-{'on' if on else 'off'}" for on in (True, False)}
+    return {
+        on: serve_edits(copy, sorted((copy / "content" / "reviews").glob("*.md"))[0], runs).seconds
+        for on, copy in copies.items()
+    }
+
+
 def index_alone(site: Path) -> tuple[float, float, int]:
     """Records and Pagefind's index of the built site, in this process: wall seconds, CPU
     seconds (this process and the binary), and how many reviews."""
@@ -176,6 +189,8 @@ def report(site: Path, runs: int, env: dict[str, str]) -> None:
             f"  {label:<22} {on.wall:7.2f} s {off.wall:7.2f} s "
             f"{on.cpu:7.2f} s {off.cpu:7.2f} s {more}"
         )
+    edits = serve_edit(site, runs)
+    print(f"  {'one-review edit, serve':<22} {edits[True]:7.2f} s {edits[False]:7.2f} s")
     copy = site.parent / "search-on"
     wall, cpu, reviews = index_alone(copy)
     print(f"  index alone: {reviews} reviews in {wall:.2f} s wall, {cpu:.2f} s CPU")
