@@ -321,7 +321,7 @@ def row(label: str, sample: Sample, hugo_cold: Sample | None, loop: Sample | Non
     return f"  {label:<22} {sample.seconds:8.2f} s {sample.peak_mib:8.0f} MiB  {vs_hugo}  {vs_loop}"
 
 
-def benchmark(size: int, runs: int, peers: bool, search: bool = False) -> None:
+def benchmark(size: int, runs: int, peers: bool, search: bool = False, serve: bool = True) -> None:
     """Generate a corpus of `size` reviews and print every figure for it."""
     with tempfile.TemporaryDirectory(prefix="vhsheaven-bench-") as tmp:
         site = write_corpus(Path(tmp) / "site", size)
@@ -335,7 +335,7 @@ def benchmark(size: int, runs: int, peers: bool, search: bool = False) -> None:
         if hugo_cold:
             print(row(f"Hugo {HUGO_VERSION}", hugo_cold, hugo_cold, loop))
         if search:
-            search_report(site, runs, CHILD_ENV)
+            search_report(site, runs, CHILD_ENV, serve)
 
 
 def main() -> None:
@@ -350,6 +350,9 @@ def main() -> None:
     parser.add_argument(
         "--only-search", action="store_true", help="measure search alone, nothing else"
     )
+    parser.add_argument(
+        "--no-search-serve", action="store_true", help="leave out the serve edit from --search"
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     warm_bytecode()
@@ -357,9 +360,10 @@ def main() -> None:
         if args.only_search:
             with tempfile.TemporaryDirectory(prefix="vhsheaven-bench-") as tmp:
                 print(f"\n{size} reviews")
-                search_report(write_corpus(Path(tmp) / "site", size), args.runs, CHILD_ENV)
+                site = write_corpus(Path(tmp) / "site", size)
+                search_report(site, args.runs, CHILD_ENV, not args.no_search_serve)
             continue
-        benchmark(size, args.runs, args.peers, args.search)
+        benchmark(size, args.runs, args.peers, args.search, not args.no_search_serve)
 
 
 if __name__ == "__main__":

@@ -156,7 +156,7 @@ def first_query(site: Path, query: str) -> tuple[int, int] | None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             page = browser.new_page()
             responses: list[Response] = []
-            page.on("response", responses.append)
+            page.on("response", lambda response: responses.append(response))
             page.goto(f"{origin}search/?q={query}")
             page.wait_for_selector("#search-results li", timeout=120_000)
             page.wait_for_load_state("networkidle")
@@ -178,8 +178,8 @@ def surname(site: Path) -> str:
     return line.split()[-1]
 
 
-def report(site: Path, runs: int, env: dict[str, str]) -> None:
-    """Print every search figure for the corpus at `site`."""
+def report(site: Path, runs: int, env: dict[str, str], serve: bool = True) -> None:
+    """Print every search figure for the corpus at `site` (`serve`: the serve edit too)."""
     print(f"  search (median of {runs}; on and off taking turns)")
     print(f"  {'':<22} {'wall on':>9} {'wall off':>9} {'CPU on':>9} {'CPU off':>9} {'CPU +':>7}")
     for label, by in side_by_side(site, runs, env).items():
@@ -189,8 +189,9 @@ def report(site: Path, runs: int, env: dict[str, str]) -> None:
             f"  {label:<22} {on.wall:7.2f} s {off.wall:7.2f} s "
             f"{on.cpu:7.2f} s {off.cpu:7.2f} s {more}"
         )
-    edits = serve_edit(site, runs)
-    print(f"  {'one-review edit, serve':<22} {edits[True]:7.2f} s {edits[False]:7.2f} s")
+    if serve:
+        edits = serve_edit(site, runs)
+        print(f"  {'one-review edit, serve':<22} {edits[True]:7.2f} s {edits[False]:7.2f} s")
     copy = site.parent / "search-on"
     wall, cpu, reviews = index_alone(copy)
     print(f"  index alone: {reviews} reviews in {wall:.2f} s wall, {cpu:.2f} s CPU")
