@@ -46,7 +46,7 @@ def test_init_makes_a_site_that_builds(tmp_path: Path, existing: bool) -> None:
     built = run_cli("build", cwd=site)
     assert built.returncode == 0, built.stderr
     assert built.stderr == ""
-    assert built.stdout.startswith("Built 1 reviews: 14 pages,")
+    assert built.stdout.startswith("Built 1 reviews: 15 pages,")  # with search/
     assert (site / "_site/reviews/tremors/index.html").is_file()
     assert (site / "_site/.nojekyll").is_file()
 
@@ -54,7 +54,7 @@ def test_init_makes_a_site_that_builds(tmp_path: Path, existing: bool) -> None:
 def test_new_site_is_valid_html(tmp_path: Path) -> None:
     assert run_cli("init", tmp_path / "blog").returncode == 0
     assert run_cli("build", cwd=tmp_path / "blog").returncode == 0
-    assert len(list((tmp_path / "blog/_site").glob("**/*.html"))) == 14
+    assert len(list((tmp_path / "blog/_site").glob("**/*.html"))) == 15  # with search/
     assert validate(tmp_path / "blog/_site") == []
 
 

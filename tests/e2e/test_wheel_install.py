@@ -52,7 +52,7 @@ def test_installed_wheel_starts_a_blog_that_builds(tmp_path: Path) -> None:
     assert snapshot(site / "templates") == snapshot(REPO / "templates")
     assert snapshot(site / "static") == snapshot(REPO / "static")
     built = run(venv / "bin/vhsheaven", "build", cwd=site)
-    assert built.stdout.startswith("Built 1 reviews: 14 pages,")
+    assert built.stdout.startswith("Built 1 reviews: 15 pages,")  # with search/
     out = snapshot(site / "_site")
     assert {"index.html", "404.html", "reviews/tremors/index.html", ".nojekyll"} <= set(out)
     assert b"Tremors" in out["index.html"]
