@@ -36,6 +36,7 @@ sys.path.insert(0, str(HERE))
 
 import eleventy  # noqa: E402 (scripts beside this one)
 from corpus import REVIEW_WORDS, write_corpus  # noqa: E402
+from search_figures import report as search_report  # noqa: E402
 
 PEERS_VENV = HERE / ".venv-peers"
 # Users' Pythons write .pyc files; a sandbox's PYTHONDONTWRITEBYTECODE would make every child
@@ -340,7 +341,9 @@ def row(label: str, sample: Sample, peers: Peers) -> str:
     return f"  {label:<24} {sample.seconds:8.2f} s {sample.peak_mib:8.0f} MiB  {'  '.join(ratios)}"
 
 
-def benchmark(size: int, runs: int, words: int, peers: bool) -> None:
+def benchmark(
+    size: int, runs: int, words: int, peers: bool, search: bool = False, serve: bool = True
+) -> None:
     """Generate a corpus of `size` reviews and print every figure for it."""
     with tempfile.TemporaryDirectory(prefix="vhsheaven-bench-") as tmp:
         site = write_corpus(Path(tmp) / "site", size, words)
@@ -358,6 +361,8 @@ def benchmark(size: int, runs: int, words: int, peers: bool) -> None:
             print(row(f"Hugo {HUGO_VERSION}", hugo_cold, columns))
         if eleventy_cold:
             print(row(f"Eleventy {eleventy.VERSION}", eleventy_cold, columns))
+        if search:
+            search_report(site, runs, CHILD_ENV, serve)
 
 
 def main() -> None:
@@ -369,11 +374,26 @@ def main() -> None:
     parser.add_argument(
         "--peers", action="store_true", help="also time Hugo and Eleventy (installs them)"
     )
+    parser.add_argument(
+        "--search", action="store_true", help="also measure search (see search_figures.py)"
+    )
+    parser.add_argument(
+        "--only-search", action="store_true", help="measure search alone, nothing else"
+    )
+    parser.add_argument(
+        "--no-search-serve", action="store_true", help="leave out the serve edit from --search"
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     warm_bytecode()
     for size in args.sizes:
-        benchmark(size, args.runs, args.words, args.peers)
+        if args.only_search:
+            with tempfile.TemporaryDirectory(prefix="vhsheaven-bench-") as tmp:
+                print(f"\n{size} reviews")
+                site = write_corpus(Path(tmp) / "site", size, args.words)
+                search_report(site, args.runs, CHILD_ENV, not args.no_search_serve)
+            continue
+        benchmark(size, args.runs, args.words, args.peers, args.search, not args.no_search_serve)
 
 
 if __name__ == "__main__":

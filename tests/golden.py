@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,9 @@ NOW = dt.datetime(2026, 6, 1, 20, 0, tzinfo=dt.timezone.utc)
 # Not part of a fixture site: its committed expectations.
 EXPECTED = ("expected", "expected.txt")
 SHOWN_DIFFS = 3
+# Pagefind's own browser code in the search bundle: the same bytes for every site of one
+# Pagefind version, so checked for presence, not kept in every expected/ tree.
+SEARCH_RUNTIME = re.compile(r"^pagefind/(?:pagefind\.js|pagefind-worker\.js|wasm\.\w+\.pagefind)$")
 SHOWN_DIFF_LINES = 80
 
 
@@ -56,7 +60,11 @@ def without_theme_copies(
         for path, data in theme.items()
         if built.get(path) != data
     ]
-    return {p: data for p, data in built.items() if p not in theme}, problems
+    runtime = {p for p in built if SEARCH_RUNTIME.match(p)}
+    if "pagefind/pagefind-entry.json" in built and len(runtime) < 3:
+        problems.append(f"the search bundle lacks Pagefind's browser files (has {sorted(runtime)})")
+    kept = {p: data for p, data in built.items() if p not in theme and p not in runtime}
+    return kept, problems
 
 
 def tree_differences(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:

@@ -286,7 +286,7 @@ def _build_with(
     return Summary(
         len(loaded.site.reviews),
         written.files,
-        tuple(sort_diagnostics([*loaded.warnings, *gone])),
+        tuple(sort_diagnostics([*loaded.warnings, *gone, *written.notes])),
         loaded.left_out,
         written.changed,
     )

@@ -131,8 +131,9 @@ def crawl(out: Path) -> tuple[set[str], list[str]]:
     while queue:
         url = queue.popleft()
         soup = soup_at(out, url)
-        for tag in soup.find_all(["a", "link", "img", "script"]):
-            ref = tag.get("href") or tag.get("src")
+        # A form's action too: the header's search field is how readers reach search/.
+        for tag in soup.find_all(["a", "link", "img", "script", "form"]):
+            ref = tag.get("href") or tag.get("src") or tag.get("action")
             if not ref or ref.startswith("#"):
                 continue
             absolute = urljoin(url, ref).split("#")[0]

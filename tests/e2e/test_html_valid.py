@@ -75,9 +75,9 @@ def test_sample_and_feature_sites_are_valid_html(tmp_path: Path, make_site: Make
     assert run_cli("build", "--source", features).returncode == 0
     sample_pages = {p.relative_to(sample).as_posix() for p in sample.glob("_site/**/*.html")}
     assert {f"_site/reviews/{slug}/index.html" for slug in sample_slugs()} < sample_pages
-    # Features: 8 reviews, 8 home and 8 top-rated pages, 404, 4 indexes, then term pages:
-    # 1 genre, 1 + 7 decade, 2 director, 1 + 7 author.
-    assert len(list(features.glob("_site/**/*.html"))) == 48
+    # Features: 8 reviews, 8 home and 8 top-rated pages, 404, search, 4 indexes, then term
+    # pages: 1 genre, 1 + 7 decade, 2 director, 1 + 7 author.
+    assert len(list(features.glob("_site/**/*.html"))) == 49
     assert validate(sample / "_site") + validate(features / "_site") == []
 
 

@@ -57,7 +57,7 @@ def test_init_makes_a_site_that_builds(tmp_path: Path, existing: bool) -> None:
     built = run_cli("build", cwd=site)
     assert built.returncode == 0, built.stderr
     assert built.stderr == ""
-    assert built.stdout.startswith("Built 1 review: 14 pages,")
+    assert built.stdout.startswith("Built 1 review: 15 pages,")  # with search/
     assert built.stdout.endswith("\nPreview it with: vhsheaven serve\n")
     out = snapshot(site / "_site")
     assert out["static/css/site.css"] == (REPO / "static/css/site.css").read_bytes()
@@ -83,7 +83,7 @@ def test_next_steps_start_with_cd_only_from_elsewhere(tmp_path: Path) -> None:
 def test_new_site_is_valid_html(tmp_path: Path) -> None:
     assert run_cli("init", tmp_path / "blog").returncode == 0
     assert run_cli("build", cwd=tmp_path / "blog").returncode == 0
-    assert len(list((tmp_path / "blog/_site").glob("**/*.html"))) == 14
+    assert len(list((tmp_path / "blog/_site").glob("**/*.html"))) == 15  # with search/
     assert validate(tmp_path / "blog/_site") == []
 
 

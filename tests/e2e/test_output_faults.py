@@ -95,7 +95,9 @@ def test_killed_at_any_moment_the_output_is_wholly_old_or_wholly_new(
     assert run_cli("build", "--source", root).returncode == 0
     seconds = time.monotonic() - started
     new = snapshot(root / "_site")
-    assert old != new and old.keys() == new.keys()
+    # The same pages; the search index's files are named by their bytes, so their names change.
+    pages = [{name for name in files if not name.startswith("pagefind/")} for files in (old, new)]
+    assert old != new and pages[0] == pages[1]
     moments = [after(seconds * (i + 0.5) / 17) for i in range(17)]
     moments += [journal_written(root, delay) for delay in (0.0, 0.002, 0.01)]
     outcomes = []

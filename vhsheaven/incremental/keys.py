@@ -17,6 +17,9 @@ lets the next build see it has nothing to do (see unchanged.py).
 - output stamp: size, mtime, ctime, inode of each file written (write.site._record).
 - compiled template: its source, Jinja's key and the tool versions (compiled.py).
 - settings snapshot: the tool versions and site.yaml's bytes (settings_snapshot.py).
+- search key: the tool versions, the Pagefind binary (path, size, mtime), the settings but
+  addresses and folders, and each published review's key in site order (search_key); the
+  search bundle is kept under it in the cache folder (search/bundle.py).
 - nothing-changed manifest: every input and output stamp (the bundled theme's files and
   folders among the inputs; pages, author bios and stray Markdown files under content/ and
   their folders too), site.yaml's bytes, the options, the tools, the due dates and the year
@@ -54,6 +57,15 @@ def settings_key(config: SiteConfig, this_year: int) -> str:
     """
     content = dataclasses.replace(config, base_url="", output_dir="", cache_dir="")
     return content_hash(repr(content), str(this_year))
+
+
+def search_key(config: SiteConfig, versions: str, binary: Path, review_keys: list[str]) -> str:
+    """What the search bundle is made from: a review's key stands for its file, and the
+    settings and tools for everything else its record holds (see search/records.py)."""
+    content = dataclasses.replace(config, base_url="", output_dir="", cache_dir="")
+    found = binary.stat()
+    tool = f"{binary}:{found.st_size}:{found.st_mtime_ns}"
+    return content_hash(versions, tool, repr(content), "\0".join(review_keys))
 
 
 def site_key(root: Path, config: SiteConfig, versions: str) -> str:

@@ -37,5 +37,7 @@ class Memory:
     site: Site | None = None
     # write.site: the last build's file names, and in output order.
     files: tuple[set[str], tuple[str, ...]] = (set(), ())
+    # search.bundle: the last search bundle made or read, with its key (search_key).
+    search: tuple[str, Any] | None = None
     # write.site: what this process last recorded of each output folder it wrote.
     recorded: dict[str, Outputs] = field(default_factory=dict)

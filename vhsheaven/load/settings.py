@@ -61,6 +61,8 @@ class SiteConfig:
     raw_html: RawHtml = "allow"
     # The header's navigation; None: the browse links, then pages that ask to be listed.
     menu: tuple[MenuItem, ...] | None = None
+    # Whether the site has a search page and its index (search/).
+    search: bool = True
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     # The site's own versions of the theme's words (render/words.py), over its translation.
     words: Mapping[str, str | tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
@@ -174,6 +176,7 @@ SETTINGS: dict[str, Parser] = {
     "timezone": _timezone,
     "cname": _cname,
     "raw_html": _raw_html,
+    "search": lambda v, r: fields.boolean(v),
     "extra": _extra,
     "words": _words,
     "menu": menu_items,

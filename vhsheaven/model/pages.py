@@ -26,6 +26,8 @@ ROBOTS = PurePosixPath("robots.txt")
 NOT_FOUND = PurePosixPath("404.html")
 # The newest reviews the page for a missing address offers instead.
 NOT_FOUND_LATEST = 4
+SEARCH_URL = "search/"
+SEARCH_PAGE = PurePosixPath(SEARCH_URL, "index.html")
 # For sites published from a branch: GitHub Pages runs no Jekyll and serves the custom domain.
 NOJEKYLL, CNAME = PurePosixPath(".nojekyll"), PurePosixPath("CNAME")
 
@@ -120,6 +122,8 @@ def page_specs(site: Site) -> Iterator[PageSpec]:
         about=None,
     )
     yield _feed_spec(site.feed)
+    if site.config.search:
+        yield PageSpec("search.html", SEARCH_URL, SEARCH_PAGE)
     latest = {"latest": site.home.first.reviews[:NOT_FOUND_LATEST]}
     yield PageSpec("404.html", "404.html", NOT_FOUND, latest, in_sitemap=False)
     yield from map(_alias_spec, site_aliases(site))

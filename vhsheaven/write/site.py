@@ -38,6 +38,8 @@ from vhsheaven.write.staging import Claimed, Staging, stage_page, static_files
 if TYPE_CHECKING:
     import jinja2
 
+    from vhsheaven.search.bundle import SearchWork
+
 # How many output folders the cache remembers (a build's and the dev server's, say).
 OUTPUTS_KEPT = 3
 
@@ -48,6 +50,8 @@ class Written:
 
     files: tuple[str, ...]
     changed: tuple[str, ...]
+    # What the build says about what it could not make (the search index).
+    notes: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +217,11 @@ def write_output(
         Job(page.path, page.path.as_posix(), content_hash(page.data), data=page.data)
         for page in hosting_files(site.config)
     )
+    search = _search(site, cache)
+    # A bundle not kept from an earlier build is indexed while workers render the pages.
+    late = search is not None and not search.ready
+    if search is not None and not late:
+        jobs.extend(_search_jobs(search))
     jobs.extend(static_jobs(root, cache))
     # A folder only this process writes, and wrote last, is as recorded: checking every
     # file's stamp again would cost more than the rest of a one-review rebuild.
@@ -222,13 +231,20 @@ def write_output(
         todo = [job for job in jobs if _needs_making(job, out, previous)]
     wanted = {job.name for job in jobs}
     _refuse_foreign(claimed, wanted)
-    stale = [PurePosixPath(name) for name in claimed.owned - wanted]
     staged: list[PurePosixPath] = []
-    if todo or stale or wanted != claimed.owned:
+    if todo or late or wanted != claimed.owned:
         staging = Staging(claimed)
         staging.open()
         try:
-            staged = _make(todo, staging, site, templates, progress, plan.make)
+            staged = _make(todo, staging, site, templates, progress, _meanwhile(plan, search))
+            if search is not None and late:
+                found = _search_jobs(search)
+                _refuse_foreign(claimed, {job.name for job in found} - wanted)
+                wanted.update(job.name for job in found)
+                jobs.extend(found)
+                todo.extend(found)
+                staged += _make(found, staging, site, templates, progress, plan.make)
+            stale = [PurePosixPath(name) for name in claimed.owned - wanted]
             staging.commit(staged, stale, wanted)
         except BaseException:
             staging.abort()
@@ -236,7 +252,37 @@ def write_output(
     if planned is None:
         jobs = _with_fingerprints(jobs, plan.get())
     _record(out, jobs, {job.name for job in todo}, previous, cache)
-    return Written(_in_order(wanted, cache), tuple(path.as_posix() for path in staged))
+    changed = tuple(path.as_posix() for path in staged)
+    notes = search.output().notes if search is not None else ()
+    return Written(_in_order(wanted, cache), changed, notes)
+
+
+def _search(site: Site, cache: BuildCache) -> SearchWork | None:
+    """The site's search bundle, if it has search (the search package is loaded only then)."""
+    if not site.config.search:
+        return None
+    from vhsheaven.search.bundle import SearchWork
+
+    return SearchWork(site, cache)
+
+
+def _meanwhile(plan: Later[Plan], search: SearchWork | None) -> Callable[[], None]:
+    """What the build does while workers render: the page plan, and the search index."""
+
+    def work() -> None:
+        plan.make()
+        if search is not None:
+            search.make()
+
+    return work
+
+
+def _search_jobs(search: SearchWork) -> list[Job]:
+    """A job per file of the search bundle (indexed now, if not yet)."""
+    return [
+        Job(page.path, page.path.as_posix(), content_hash(page.data), data=page.data)
+        for page in search.output().files
+    ]
 
 
 def _refuse_foreign(claimed: Claimed, wanted: set[str]) -> None:

@@ -1,0 +1,1 @@
+"""Site search: review records, Pagefind's index of them, and the bundle a build writes."""
