@@ -7,6 +7,7 @@ sits behind incremental/; with the cache off (--no-cache) the same steps run, on
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import shutil
 import time
@@ -65,6 +66,8 @@ def load_site_config(root: Path, options: BuildOptions, *, remember: bool = Fals
             raise BuildFailed(problems)
         if cached:
             remember_config(root, source, config)
+    if not options.search and config.search:
+        config = dataclasses.replace(config, search=False)
     return config.with_base_url(options.base_url) if options.base_url else config
 
 

@@ -300,5 +300,10 @@ def _add_serve_command(commands: Subcommands) -> None:
     serve_parser.add_argument(
         "-O", "--open", action="store_true", help="open the site in a web browser"
     )
+    serve_parser.add_argument(
+        "--search",
+        action="store_true",
+        help="build the search page and index too (each edit then indexes the site again)",
+    )
     _add_selection_arguments(serve_parser)
     serve_parser.set_defaults(run=run_serve)

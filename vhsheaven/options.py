@@ -27,6 +27,9 @@ class BuildOptions:
     cache: bool = True
     # Build into a non-empty folder vhsheaven did not make, leaving its files alone.
     allow_nonempty: bool = False
+    # False: no search page or index whatever site.yaml says. `serve` previews without them
+    # unless asked (--search): the index is made whole again on every edit (seconds).
+    search: bool = True
 
     @property
     def selection(self) -> Selection:
@@ -43,4 +46,5 @@ def options_from(args: argparse.Namespace, base_url: str | None = None) -> Build
         clean=getattr(args, "clean", False),
         cache=getattr(args, "cache", True),
         allow_nonempty=getattr(args, "allow_nonempty", False),
+        search=getattr(args, "search", True),
     )

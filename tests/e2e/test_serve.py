@@ -141,3 +141,20 @@ def test_a_taken_port_is_a_clear_error(make_site: MakeSite) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith(f"cannot listen on 127.0.0.1:{port}: ")
     assert result.stderr.rstrip().endswith("choose another --port")
+
+
+def test_serve_previews_without_search_unless_asked(make_site: MakeSite) -> None:
+    """Search's index is made whole again on every edit, seconds at a thousand reviews, so
+    the edit loop leaves it out; `--search` brings the page, the field and the index in."""
+    root = make_site({"content/reviews/jaws.md": review_text("Jaws", 1975, 9)})
+    with serving(root) as served:
+        assert served.get("/search/")[0] == 404
+        assert served.get("/pagefind/pagefind.js")[0] == 404
+        assert 'role="search"' not in served.get("/reviews/jaws/")[1]
+    with serving(root, "--search") as served:
+        status, page = served.get("/search/")
+        assert status == 200 and 'role="search"' in page
+        assert served.get("/pagefind/pagefind.js")[0] == 200
+    built = run_cli("build", "--source", root)
+    assert built.returncode == 0, built.stderr
+    assert (root / "_site/search/index.html").is_file()
