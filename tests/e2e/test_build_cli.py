@@ -321,7 +321,7 @@ def test_quiet_and_verbose(make_site: MakeSite) -> None:
     assert "  wrote reviews/x/index.html" in verbose.stdout.splitlines()
     *_, summary, hint = verbose.stdout.splitlines()
     # 11 pages with search/; the files add the search page's script and style and the bundle.
-    assert summary.startswith("Built 1 review: 11 pages, 29 files in ")
+    assert summary.startswith("Built 1 review: 11 pages, 30 files in ")
     assert hint == "Preview it with: vhsheaven serve"
     quiet = run_cli("build", "--source", root, "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

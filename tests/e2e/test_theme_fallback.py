@@ -114,7 +114,7 @@ def test_custom_css_is_loaded_after_the_theme_stylesheet(tmp_path: Path, bundled
     build(root)
     page = BeautifulSoup((root / "_site/reviews/x/index.html").read_text(), "html.parser")
     sheets = [link["href"] for link in page.select('link[rel="stylesheet"]')]
-    assert sheets == ["/static/css/site.css"]
+    assert sheets == ["/static/css/site.css", "/static/css/search.css"]
     (root / "static/css").mkdir(parents=True)
     (root / "static/css/custom.css").write_text(":root { --neon: #ff00aa; }\n")
     build(root)  # incremental: every page must take the new link
@@ -123,7 +123,8 @@ def test_custom_css_is_loaded_after_the_theme_stylesheet(tmp_path: Path, bundled
     for name in ("index.html", "reviews/x/index.html", "404.html"):
         page = BeautifulSoup(out[name], "html.parser")
         sheets = [link["href"] for link in page.select('link[rel="stylesheet"]')]
-        assert sheets == ["/static/css/site.css", "/static/css/custom.css"], name
+        theme = ["/static/css/site.css", "/static/css/search.css"]
+        assert sheets == [*theme, "/static/css/custom.css"], name
     assert out["static/css/custom.css"] == b":root { --neon: #ff00aa; }\n"
 
 
@@ -132,7 +133,7 @@ def test_theme_copy_changes_nothing_until_the_copy_is_edited(tmp_path: Path, bun
     build(root)
     before = snapshot(root / "_site")
     copied = copy_theme_files(root, ["review.html", "static/css"])
-    assert copied == ["static/css/site.css", "templates/review.html"]
+    assert copied == ["static/css/search.css", "static/css/site.css", "templates/review.html"]
     first_line = (root / "templates/review.html").read_text().splitlines()[0]
     assert first_line.startswith("{# vhsheaven theme copy of review.html from vhsheaven ")
     build(root)
