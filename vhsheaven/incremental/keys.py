@@ -6,7 +6,14 @@ lets the next build see it has nothing to do (see unchanged.py).
 - review key: the file's path and a hash of its bytes (load.reviews._check).
 - settings key: the settings but addresses and folders, and the build's year (settings_key).
 - body key: tool versions, the Markdown, the verdict, raw_html (load.reviews._check).
-- site key: tool versions, the settings, every template's path and bytes (site_key).
+- site key: tool versions, the settings, every template's path and bytes (site_key), and
+  every picture pages show: each image's size and its copies' names, which hold a hash of its
+  bytes and the image settings (images_key).
+- image copy: the source's bytes, the image settings, the encoder's version, the width and
+  format (images/variants.py); its file in the cache's images/ is trusted by its stamp.
+- share card: the review's title, year and rating, the site's title, the poster's bytes and
+  the font's (images/survey.py).
+- image source: its stamp, or a hash of its bytes inside the racy window (images/survey.py).
 - page fingerprint: the site key, the site view, the page's own context and its template
   (write.site._plan, fingerprint.py).
 - static file mark: its stamp, or a hash of its bytes inside the racy window
@@ -57,6 +64,13 @@ def site_key(root: Path, config: SiteConfig, versions: str) -> str:
         for p in template_files(root)
     ]
     return content_hash(versions, repr(config), *parts)
+
+
+def images_key(site: str, pictures: str) -> str:
+    """The site key with the pictures pages show (images.survey.ImageSet.digest): a template
+    reaches them through `poster_picture` and `with_pictures`, so they must be in every
+    page's fingerprint. Images change rarely; when one does, every page is rendered again."""
+    return content_hash(site, pictures)
 
 
 def template_files(root: Path) -> list[Path]:

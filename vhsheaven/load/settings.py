@@ -15,6 +15,7 @@ from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.incremental.unchanged import CACHE_DIR
 from vhsheaven.load import fields
 from vhsheaven.load.fields import Invalid
+from vhsheaven.load.image_settings import ImageSettings, parse_images
 from vhsheaven.load.slugs import fit_terms
 
 # The YAML parser is imported only when site.yaml is parsed: a build whose site.yaml is as the
@@ -58,6 +59,7 @@ class SiteConfig:
     timezone: str = "UTC"
     cname: str | None = None
     raw_html: RawHtml = "allow"
+    images: ImageSettings = field(default_factory=ImageSettings)
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -156,6 +158,7 @@ SETTINGS: dict[str, Parser] = {
     "timezone": _timezone,
     "cname": _cname,
     "raw_html": _raw_html,
+    "images": parse_images,
     "extra": _extra,
 }
 REQUIRED = ("title", "base_url")

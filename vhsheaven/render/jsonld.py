@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from vhsheaven.images.variants import card_path
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.model.site import Review, ReviewLinks
 
@@ -29,6 +30,7 @@ def review_data(review: Review, links: ReviewLinks, config: SiteConfig) -> dict[
         },
         "author": _author(review, links, config),
         "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "image": config.base_url + card_path(review.slug),
     }
     if review.summary:
         data["description"] = review.summary

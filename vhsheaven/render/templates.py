@@ -16,6 +16,7 @@ from vhsheaven.load.settings import TEMPLATES_DIR, SiteConfig
 from vhsheaven.model.pages import PageSpec, RenderedPage, page_context, site_context
 from vhsheaven.model.site import Review, ReviewLinks, Site
 from vhsheaven.render.jsonld import review_data, script_json
+from vhsheaven.render.pictures import install
 
 PAGE_TEMPLATES = (
     "base.html",
@@ -86,6 +87,7 @@ def make_environment(
     env.filters["rfc3339"] = rfc3339
     env.globals["structured_data"] = lambda review, links: _structured(review, links, config)
     env.globals["once"] = MacroOutputs()
+    install(env, config, {})  # the build's images are shown once surveyed (build.py)
     return env
 
 

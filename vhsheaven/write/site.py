@@ -12,7 +12,7 @@ same shape, only the pages showing a changed review are fingerprinted again.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -196,10 +196,13 @@ def write_output(
     progress: Progress,
     templates: Later[jinja2.Environment],
     owned: bool = False,
+    made: Mapping[str, tuple[str, Path]] | None = None,
 ) -> Written:
     """Bring `out` up to date with the site; the folder changes only if every file succeeds.
 
     `owned`: nothing but this process writes `out` (the dev server's temporary folders).
+    `made`: files made before (resized images, share cards): output path → (what it is
+    made from, the file holding it).
     """
     out = claimed.out
     specs = site_specs(site)
@@ -214,6 +217,10 @@ def write_output(
         for page in hosting_files(site.config)
     )
     jobs.extend(static_jobs(root, cache))
+    jobs.extend(
+        Job(PurePosixPath(name), name, mark, static=file)
+        for name, (mark, file) in (made or {}).items()
+    )
     # A folder only this process writes, and wrote last, is as recorded: checking every
     # file's stamp again would cost more than the rest of a one-review rebuild.
     if owned and previous is not None and cache.memory.recorded.get(str(out)) is previous:
