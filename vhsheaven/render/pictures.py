@@ -77,14 +77,14 @@ def picture_html(picture: Picture, attributes: Mapping[str, str], base_path: str
     kept = "".join(
         f' {name}="{escape(value)}"' for name, value in attributes.items() if name not in SET_HERE
     )
-    sources = ""
-    if picture.webp:
-        webp = srcset(base_path, picture.webp)
-        sources = f'<source type="image/webp" srcset="{escape(webp)}" sizes="{BODY_SIZES}">'
-    fallback = escape(srcset(base_path, picture.fallback))
     src = escape(address(base_path, picture.src))
-    image = (
-        f'<img src="{src}" srcset="{fallback}" sizes="{BODY_SIZES}"{kept}'
-        f' width="{picture.width}" height="{picture.height}" loading="lazy" decoding="async">'
+    size = f' width="{picture.width}" height="{picture.height}" loading="lazy" decoding="async">'
+    if not picture.webp:  # passed through as it is: one file, no choice to offer
+        return f'<img src="{src}"{kept}{size}'
+    webp = escape(srcset(base_path, picture.webp))
+    fallback = escape(srcset(base_path, picture.fallback))
+    sizes = f'sizes="{BODY_SIZES}"'
+    return (
+        f'<picture><source type="image/webp" srcset="{webp}" {sizes}>'
+        f'<img src="{src}" srcset="{fallback}" {sizes}{kept}{size}</picture>'
     )
-    return f"<picture>{sources}{image}</picture>"
