@@ -70,7 +70,7 @@ def probe(path: str, data: bytes, digest: str) -> SourceImage:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
-        raise BadImage(f"is too large to decode safely ({exc})", _limit()) from exc
+        raise BadImage("is too large to decode safely", _limit()) from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise BadImage(
             "is not an image that can be read (damaged, or not an image)", ALLOWED
