@@ -162,32 +162,36 @@ def _plan(
     font = root / STATIC_DIR / FONT
     font_key = content_hash(font.read_bytes()) if font.is_file() else ""
     for review in site.reviews:
-        task = _card_task(root, review, site.config.title, found, font if font_key else None)
-        name = (
-            f"card-{content_hash(repr(task.card), font_key, task.path, _digest(task, found))}.jpg"
-        )
-        tasks.append(Task(task.source, task.path, (), (name,), task.card, task.font))
-        outputs[card_path(review.slug)] = (name, folder / name)
+        task = _card_task(root, review, site.config.title, found, font, font_key)
+        tasks.append(task)
+        outputs[card_path(review.slug)] = (task.names[0], folder / task.names[0])
     return pictures, tasks, outputs
 
 
 def _card_task(
-    root: Path, review: Review, site: str, found: dict[str, SourceImage], font: Path | None
+    root: Path,
+    review: Review,
+    site: str,
+    found: dict[str, SourceImage],
+    font: Path,
+    font_key: str,
 ) -> Task:
-    """The work of drawing a review's card; with its poster if that is a picture Pillow reads."""
+    """The work of drawing a review's card, named by all it is drawn from: its text, the
+    poster's bytes (if it has one Pillow reads), the font's bytes (`font_key`, "" if the
+    theme has none) and the encoder."""
+    from PIL import __version__ as pillow
+
     meta = review.meta
     text = CardText(meta.title, str(meta.year), review.rating_text, site)
     poster = found.get(meta.poster or "")
-    usable = poster is not None and poster.kind != "svg"
-    path = poster.path if usable and poster is not None else ""
-    source = str(root / STATIC_DIR / path) if path else ""
-    return Task(source, path, (), (), text, str(font) if font else None)
-
-
-def _digest(task: Task, found: dict[str, SourceImage]) -> str:
-    """The hash of a card's poster (its bytes decide the card), with the encoder's version."""
-    source = found.get(task.path)
-    return ENCODING + (source.digest if source is not None else "")
+    if poster is not None and poster.kind == "svg":
+        poster = None
+    digest = poster.digest if poster is not None else ""
+    key = content_hash(repr(text), font_key, digest, ENCODING, pillow)
+    source = str(root / STATIC_DIR / poster.path) if poster is not None else ""
+    path = poster.path if poster is not None else ""
+    face = str(font) if font_key else None
+    return Task(source, path, (), (f"card-{key}.jpg",), text, face)
 
 
 def _made(folder: Path, index: ImageIndex, todo: list[Task]) -> dict[str, tuple[str, str | None]]:
