@@ -112,6 +112,12 @@ def test_each_review_has_a_share_card_under_the_sub_path(make_site: MakeSite) ->
         assert script is not None and json.loads(script.string or "")["image"] == card
         with Image.open(out / f"_images/cards/{slug}.jpg") as image:
             assert image.size == (1200, 630) and image.format == "JPEG"
+    # The poster sits on the label where a card without one shows the label's cream.
+    label = (0xF4, 0xE8, 0xCB)
+    with Image.open(out / "_images/cards/tremors.jpg") as plain:
+        assert all(abs(a - b) < 6 for a, b in zip(plain.getpixel((200, 250)), label, strict=True))
+    with Image.open(out / "_images/cards/alien.jpg") as shown:
+        assert any(abs(a - b) > 30 for a, b in zip(shown.getpixel((200, 250)), label, strict=True))
 
 
 def test_animated_gifs_and_svgs_are_published_as_they_are_with_their_sizes(
