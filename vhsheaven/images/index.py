@@ -59,8 +59,11 @@ def is_made(folder: Path, index: ImageIndex, name: str) -> bool:
 def save_index(folder: Path, index: ImageIndex, wanted: set[str]) -> None:
     """Keep the index, and remove from the folder every file no longer wanted."""
     folder.mkdir(parents=True, exist_ok=True)
+    dropped = index.made.keys() - wanted
     index.made = {name: stamp for name, stamp in index.made.items() if name in wanted}
     write_checked(folder / INDEX, index)
+    if not dropped:
+        return  # every file there is wanted (or left by a build that was killed: see below)
     for entry in os.scandir(folder):
         if entry.name != INDEX and entry.name not in index.made and entry.is_file():
             Path(entry.path).unlink(missing_ok=True)

@@ -42,13 +42,27 @@ def _stored(image: Image.Image, wanted: tuple[int, int]) -> tuple[int, int]:
 
 def encode(image: Image.Image, rendition: Rendition) -> bytes:
     """One resized copy's bytes."""
+    return _encoded(_sized(image, rendition), rendition)
+
+
+def _sized(image: Image.Image, rendition: Rendition) -> Image.Image:
+    """The image at the rendition's size, in a mode its format can store."""
     from PIL import Image
 
-    keep_alpha = rendition.format != "jpeg" and image.mode in ("RGBA", "LA", "P", "PA")
-    pixels = image.convert("RGBA" if keep_alpha else "RGB")
+    pixels = image.convert("RGBA" if _keeps_alpha(image, rendition) else "RGB")
     size = (rendition.width, rendition.height)
     if pixels.size != size:
         pixels = pixels.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return pixels
+
+
+def _keeps_alpha(image: Image.Image, rendition: Rendition) -> bool:
+    """Whether the copy keeps transparency (a JPEG cannot)."""
+    return rendition.format != "jpeg" and image.mode in ("RGBA", "LA", "P", "PA")
+
+
+def _encoded(pixels: Image.Image, rendition: Rendition) -> bytes:
+    """Pixels already at the rendition's size, encoded in its format."""
     out = io.BytesIO()
     if rendition.format == "webp":
         pixels.save(out, "WEBP", quality=rendition.quality, method=4)
@@ -63,4 +77,12 @@ def resized(data: bytes, made: tuple[Rendition, ...]) -> list[bytes]:
     """The bytes of each copy in `made`, from one decode of the source's `data`."""
     largest = max(made, key=lambda rendition: rendition.width)
     image = decode(data, (largest.width, largest.height))
-    return [encode(image, rendition) for rendition in made]
+    # Each size is resized once for both its formats (a WebP and its fallback share it).
+    sized: dict[tuple[int, int, bool], Image.Image] = {}
+    copies = []
+    for rendition in made:
+        key = (rendition.width, rendition.height, _keeps_alpha(image, rendition))
+        if key not in sized:
+            sized[key] = _sized(image, rendition)
+        copies.append(_encoded(sized[key], rendition))
+    return copies

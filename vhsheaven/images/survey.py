@@ -60,6 +60,7 @@ def survey(root: Path, site: Site, cache: BuildCache, folder: Path, make: bool) 
     before are kept in the cache for the next build.
     """
     index = load_index(folder)
+    known = (index.stamps, index.bodies)
     uses = list(_uses(site, index))
     found, problems = _sources(root, {use.path for use in uses}, index, cache.racy_from)
     diagnostics = [_problem(use, *problems[use.path]) for use in uses if use.path in problems]
@@ -74,8 +75,10 @@ def survey(root: Path, site: Site, cache: BuildCache, folder: Path, make: bool) 
         if failures:
             save_index(folder, index, set(index.made))
             raise BuildFailed(failures)
-    if make:
-        save_index(folder, index, {file.name for _, file in outputs.values()})
+    wanted = {file.name for _, file in outputs.values()}
+    # A build that found every image as it was leaves the index as it is.
+    if make and (todo or wanted != index.made.keys() or known != (index.stamps, index.bodies)):
+        save_index(folder, index, wanted)
     digest = content_hash(repr(sorted(pictures.items())))
     return ImageSet(pictures, outputs, digest)
 
@@ -88,22 +91,28 @@ def image_folder(cache: BuildCache) -> Path | None:
 def _uses(site: Site, index: ImageIndex) -> Iterator[Use]:
     """Every image under static/ a review shows: its poster, then its body's images."""
     base_path = site.config.base_path
+    bodies: dict[str, tuple[str, ...]] = {}
     for review in site.reviews:
         poster = review.meta.poster
         if poster and "://" not in poster:
             yield Use(poster, review.source, "poster")
-        for src in _body_sources(review, index):
+        for src in _body_sources(review, index, bodies):
             path = static_path(src, review.url, base_path)
             if path is not None:
                 yield Use(path, review.source, "body")
+    index.bodies = bodies
 
 
-def _body_sources(review: Review, index: ImageIndex) -> tuple[str, ...]:
-    """The src of each <img> in the review's body, read from the body once per version."""
+def _body_sources(
+    review: Review, index: ImageIndex, bodies: dict[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The src of each <img> in the review's body, read from the body once per version;
+    noted in `bodies` (what the index will keep)."""
     key = content_hash(review.body.key)
     found = index.bodies.get(key)
     if found is None:
-        found = index.bodies[key] = image_sources(review.body_html)
+        found = image_sources(review.body_html)
+    bodies[key] = found
     return found
 
 

@@ -19,7 +19,7 @@ from vhsheaven.load.image_settings import ImageSettings
 OUTPUT_DIR = "_images"
 CARDS_DIR = f"{OUTPUT_DIR}/cards"
 # Changed whenever the code that makes the copies changes what it writes.
-ENCODING = "1"
+ENCODING = "2"
 STEM = re.compile(r"[^A-Za-z0-9_-]+")
 
 Format = Literal["webp", "jpeg", "png"]
