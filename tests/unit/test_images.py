@@ -89,6 +89,7 @@ def test_body_image_sources_resolve_to_files_under_static() -> None:
     body = '<p><img alt="a" src="../../static/s.jpg"><img src=\'https://x.org/r.png\'></p>'
     assert image_sources(body) == ("../../static/s.jpg", "https://x.org/r.png")
     assert static_path("../../static/s.jpg", "reviews/alien/", "/") == "s.jpg"
+    assert static_path("../../static/a%20b.jpg", "reviews/alien/", "/") == "a b.jpg"
     assert static_path("/sub/static/a/b.png", "reviews/alien/", "/sub/") == "a/b.png"
     assert static_path("/static/a.png", "reviews/alien/", "/sub/") is None
     assert static_path("https://x.org/static/a.png", "reviews/alien/", "/") is None

@@ -10,6 +10,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable, Mapping
+from urllib.parse import unquote
 
 IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 ATTRIBUTE = re.compile(
@@ -44,7 +45,7 @@ def static_path(src: str, page_url: str, base_path: str) -> str | None:
         target = src[len(base_path) :]
     else:
         target = posixpath.join(posixpath.dirname(page_url.rstrip("/") + "/x"), src)
-    target = posixpath.normpath(target.split("#", 1)[0])
+    target = posixpath.normpath(unquote(target.split("#", 1)[0]))
     if not target.startswith("static/") or ".." in target.split("/"):
         return None
     return target.removeprefix("static/")
