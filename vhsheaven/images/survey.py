@@ -47,8 +47,9 @@ class ImageSet:
 
     # (path under static/, role) → how a page shows it.
     pictures: Mapping[tuple[str, str], Picture]
-    # Output path → (what it is made from, as a key; the file in the cache holding it).
-    outputs: Mapping[str, tuple[str, Path]]
+    # Output path → (what it is made from, as a key (the name of its file in the cache);
+    # that file). Names, not Paths: a site has thousands.
+    outputs: Mapping[str, tuple[str, str]]
     # Stands for `pictures` in every page's fingerprint: pages show them through templates.
     digest: str
 
@@ -75,7 +76,7 @@ def survey(root: Path, site: Site, cache: BuildCache, folder: Path, make: bool) 
         if failures:
             save_index(folder, index, set(index.made))
             raise BuildFailed(failures)
-    wanted = {file.name for _, file in outputs.values()}
+    wanted = {name for name, _ in outputs.values()}
     # A build that found every image as it was leaves the index as it is.
     if make and (todo or wanted != index.made.keys() or known != (index.stamps, index.bodies)):
         save_index(folder, index, wanted)
@@ -151,12 +152,12 @@ def _sources(
 
 def _plan(
     root: Path, site: Site, uses: list[Use], found: dict[str, SourceImage], folder: Path
-) -> tuple[dict[tuple[str, str], Picture], list[Task], dict[str, tuple[str, Path]]]:
+) -> tuple[dict[tuple[str, str], Picture], list[Task], dict[str, tuple[str, str]]]:
     """Each shown image's Picture, the work that makes every published file, and the files."""
     settings = site.config.images
     pictures: dict[tuple[str, str], Picture] = {}
     tasks: list[Task] = []
-    outputs: dict[str, tuple[str, Path]] = {}
+    outputs: dict[str, tuple[str, str]] = {}
     for use in uses:
         source = found.get(use.path)
         if source is None or (use.path, use.role) in pictures:
@@ -167,13 +168,13 @@ def _plan(
         if made:
             tasks.append(Task(str(root / STATIC_DIR / use.path), use.path, made, names))
         for rendition, name in zip(made, names, strict=True):
-            outputs[rendition.path] = (name, folder / name)
+            outputs[rendition.path] = (name, f"{folder}/{name}")
     font = root / STATIC_DIR / FONT
     font_key = content_hash(font.read_bytes()) if font.is_file() else ""
     for review in site.reviews:
         task = _card_task(root, review, site.config.title, found, font, font_key)
         tasks.append(task)
-        outputs[card_path(review.slug)] = (task.names[0], folder / task.names[0])
+        outputs[card_path(review.slug)] = (task.names[0], f"{folder}/{task.names[0]}")
     return pictures, tasks, outputs
 
 

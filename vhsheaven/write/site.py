@@ -64,6 +64,8 @@ class Job:
     spec: PageSpec | None = None
     static: Path | None = None
     data: bytes | None = None
+    # A file made before (a resized image, a share card), copied when the job is made.
+    made: str | None = None
 
 
 def static_jobs(root: Path, cache: BuildCache) -> list[Job]:
@@ -196,7 +198,7 @@ def write_output(
     progress: Progress,
     templates: Later[jinja2.Environment],
     owned: bool = False,
-    made: Mapping[str, tuple[str, Path]] | None = None,
+    made: Mapping[str, tuple[str, str]] | None = None,
 ) -> Written:
     """Bring `out` up to date with the site; the folder changes only if every file succeeds.
 
@@ -218,7 +220,7 @@ def write_output(
     )
     jobs.extend(static_jobs(root, cache))
     jobs.extend(
-        Job(PurePosixPath(name), name, mark, static=file)
+        Job(PurePosixPath(name), name, mark, made=file)
         for name, (mark, file) in (made or {}).items()
     )
     # A folder only this process writes, and wrote last, is as recorded: checking every
@@ -294,6 +296,8 @@ def _make(
     for job in todo:
         if job.static is not None:
             data = job.static.read_bytes()
+        elif job.made is not None:
+            data = Path(job.made).read_bytes()
         elif job.data is not None:
             data = job.data
         else:
