@@ -341,11 +341,18 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--peers", action="store_true", help="also time Hugo (installs it)")
+    parser.add_argument(
+        "--posters", action="store_true", help="also time a corpus with a poster per review"
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     warm_bytecode()
     for size in args.sizes:
         benchmark(size, args.runs, args.peers)
+        if args.posters:
+            from posters import benchmark_posters  # a script beside this one
+
+            benchmark_posters(size, args.runs)
 
 
 if __name__ == "__main__":
