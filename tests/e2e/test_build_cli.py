@@ -319,7 +319,8 @@ def test_quiet_and_verbose(make_site: MakeSite) -> None:
     root = make_site({"content/reviews/x.md": review_text("X")})
     verbose = run_cli("build", "--source", root, "--verbose")
     assert "  wrote reviews/x/index.html" in verbose.stdout.splitlines()
-    assert verbose.stdout.splitlines()[-1].startswith("Built 1 reviews: 10 pages, 16 files in ")
+    # 19 files: with the share card, and the card font and its licence from static/.
+    assert verbose.stdout.splitlines()[-1].startswith("Built 1 reviews: 10 pages, 19 files in ")
     quiet = run_cli("build", "--source", root, "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     # Verbose lists what this build wrote: after an edit, the review's page but not the 404.

@@ -4,15 +4,19 @@ images rewritten into <picture> elements, and each review's share card address."
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import jinja2
 from markupsafe import Markup, escape
 
 from vhsheaven.images.variants import Candidate, Picture, card_path
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.markup.body_images import replace_images, static_path
 from vhsheaven.model.site import Review
+
+if TYPE_CHECKING:
+    # A build that renders nothing never imports Jinja (see test_cache_cli).
+    import jinja2
 
 # How wide a body image is shown: the text column (34rem), or the screen less its margins.
 BODY_SIZES = "(max-width: 38rem) calc(100vw - 2rem), 34rem"
