@@ -383,6 +383,9 @@ def main() -> None:
     parser.add_argument(
         "--no-search-serve", action="store_true", help="leave out the serve edit from --search"
     )
+    parser.add_argument(
+        "--posters", action="store_true", help="also time a corpus with a poster per review"
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     warm_bytecode()
@@ -394,6 +397,10 @@ def main() -> None:
                 search_report(site, args.runs, CHILD_ENV, not args.no_search_serve)
             continue
         benchmark(size, args.runs, args.words, args.peers, args.search, not args.no_search_serve)
+        if args.posters:
+            from posters import benchmark_posters  # a script beside this one
+
+            benchmark_posters(size, args.runs)
 
 
 if __name__ == "__main__":

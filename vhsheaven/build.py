@@ -274,17 +274,24 @@ def _build_with(
     session: Session | None,
 ) -> Summary:
     """One build against one cache: load, then render and write what changed."""
-    from vhsheaven.incremental.keys import site_key
+    from vhsheaven.images.survey import surveyed
+    from vhsheaven.incremental.keys import images_key, site_key
+    from vhsheaven.pool import Later
+    from vhsheaven.render.pictures import show_images
     from vhsheaven.write.addresses import gone_warnings, read_addresses, remember_addresses
     from vhsheaven.write.site import compiled_templates, write_output
 
     templates = compiled_templates(root, config, cache)
     loaded = load_for(root, config, options, cache, progress, session, templates)
-    key = site_key(root, config, cache.state.versions)
     owned = session is not None and session.owns_output
     remembered = read_addresses(claimed.out)
     gone = gone_warnings(remembered, loaded.site)
-    written = write_output(root, claimed, loaded.site, cache, key, progress, templates, owned)
+    with surveyed(root, loaded.site, cache, make=True) as images:
+        key = images_key(site_key(root, config, cache.state.versions), images.digest)
+        shown = Later(lambda: show_images(templates.get(), config, images.pictures))
+        written = write_output(
+            root, claimed, loaded.site, cache, key, progress, shown, owned, images.outputs
+        )
     remember_addresses(claimed.out, remembered, loaded.site)
     return Summary(
         len(loaded.site.reviews),

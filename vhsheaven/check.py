@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from vhsheaven.build import (
@@ -61,6 +61,8 @@ def check(root: Path, options: BuildOptions, progress: Progress = no_progress) -
 
     Right after a build, nothing is read or converted again: the cache has every review.
     """
+    from vhsheaven.images.survey import surveyed
+    from vhsheaven.render.pictures import show_images
     from vhsheaven.write.site import compiled_templates
 
     config = load_site_config(root, options)
@@ -71,14 +73,21 @@ def check(root: Path, options: BuildOptions, progress: Progress = no_progress) -
         templates = compiled_templates(root, config, cache)
         try:
             loaded = load_for(root, config, options, cache, progress, None, templates)
-            env = templates.get()
+            # Images are read and checked, not resized: check writes only the cache.
+            with surveyed(root, loaded.site, cache, make=False) as images:
+                env = show_images(templates.get(), config, images.pictures)
         finally:
             keep_cache(cache, None)
-    return _checked(root, loaded, env, progress, out)
+    return _checked(root, loaded, env, progress, out, set(images.outputs))
 
 
 def _checked(
-    root: Path, loaded: Loaded, env: jinja2.Environment, progress: Progress, out: Path
+    root: Path,
+    loaded: Loaded,
+    env: jinja2.Environment,
+    progress: Progress,
+    out: Path,
+    made: set[str],
 ) -> CheckReport:
     """Render every page of a loaded site and check what the pages and bodies refer to."""
     from vhsheaven.load.theme import stale_copies
@@ -90,7 +99,7 @@ def _checked(
 
     site = loaded.site
     pages = _counted(render_pages(env, site), len(site.reviews), progress)
-    assets = static_files(root)
+    assets = [*static_files(root), *map(PurePosixPath, made)]
     found = check_links(pages, assets, site.config.base_url, _source_reader(root))
     raw = body_warnings(site.reviews, site.config.base_url, _source_reader(root))
     stale = stale_copies(root)

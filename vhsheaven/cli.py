@@ -193,6 +193,9 @@ def _add_new_command(commands: Subcommands) -> None:
     new_parser.add_argument("--rating", type=float, help="your rating, e.g. 8.5")
     new_parser.add_argument("--author", help="who writes the review (default: site.yaml's)")
     new_parser.add_argument("--director", help="the film's director")
+    new_parser.add_argument(
+        "--poster", type=Path, help="a poster image to copy into static/images/posters/"
+    )
     _add_source_argument(new_parser)
     new_parser.set_defaults(run=run_new)
 
@@ -206,7 +209,7 @@ def run_new(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     from vhsheaven.scaffold.review import NewReview, create_review
 
-    request = NewReview(args.title, args.year, args.rating, args.author, args.director)
+    request = NewReview(args.title, args.year, args.rating, args.author, args.director, args.poster)
     from zoneinfo import ZoneInfo  # here: a build, the common command, starts without it
 
     today = dt.datetime.now(ZoneInfo(config.timezone)).date()

@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import REPO, SITE_YAML, review_text, run_cli
+from tests.images import jpeg
 from vhsheaven.markup.body import shorten
 
 BASE = "https://user.github.io/vhs-heaven/"
@@ -94,7 +95,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("templates", "static"):
         shutil.copytree(REPO / name, root / name)
     (root / "static/images/posters").mkdir(parents=True)
-    (root / "static/images/posters/tape.jpg").write_bytes(b"\xff\xd8\xff\xd9")
+    (root / "static/images/posters/tape.jpg").write_bytes(jpeg(60, 90))
     (root / "site.yaml").write_text(SITE_YAML + f"reviews_per_page: {PER_PAGE}\n")
     reviews = root / "content" / "reviews"
     reviews.mkdir(parents=True)
@@ -372,6 +373,7 @@ def test_json_ld_of_a_review_has_every_field(out: Path) -> None:
         "reviewRating": {"@type": "Rating", "ratingValue": 0, "bestRating": 10, "worstRating": 0},
         "author": {"@type": "Person", "name": "Dana Reyes", "url": BASE + "authors/dana-reyes/"},
         "publisher": {"@type": "Organization", "name": "Test Heaven", "url": BASE},
+        "image": BASE + "_images/cards/tape-00.jpg",
         "description": SUMMARY,
         "datePublished": "2024-01-01T00:00:00+00:00",
     }
@@ -432,10 +434,10 @@ def test_every_page_head_has_search_and_social_metadata(out: Path, url: str) -> 
     assert feed["href"] == BASE_PATH + "feed.xml"
     is_review = url.startswith("reviews/")
     assert meta(soup, "og:type") == ("article" if is_review else "website")
-    has_poster = url == "reviews/tape-00/"
-    assert meta(soup, "twitter:card") == ("summary_large_image" if has_poster else "summary")
-    if has_poster:
-        assert meta(soup, "og:image") == BASE + "static/images/posters/tape.jpg"
+    # Every review has a share card (see test_images.py); other pages have no image.
+    assert meta(soup, "twitter:card") == ("summary_large_image" if is_review else "summary")
+    if is_review:
+        assert meta(soup, "og:image") == BASE + f"_images/cards/{url.split('/')[1]}.jpg"
         assert file_for(out, meta(soup, "og:image")).is_file()
     else:
         assert soup.find("meta", property="og:image") is None

@@ -226,6 +226,9 @@ def test_posters_load_lazily_in_lists_and_at_once_on_reviews(site: Served, page:
     resize(page, WIDTHS["narrow"])
     page.goto(site.url)
     poster = page.locator(".review-list img.poster")
+    # Below the first screen of cards (the first four load at once).
+    lazy = page.locator(".review-list .tape:nth-child(n+5) img.poster")
+    assert poster.count() == 1 and lazy.count() == 1
     assert poster.get_attribute("loading") == "lazy"
     poster.scroll_into_view_if_needed()
     page.wait_for_function(

@@ -65,7 +65,7 @@ def test_sample_and_feature_sites_are_valid_html(tmp_path: Path, make_site: Make
             "content/reviews/other.md": review_text(
                 '"<Hostile> & title"', 1980, 0, "poster: https://example.org/p.jpg\n"
             ),
-            "static/images/poster.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+            "static/images/poster.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 3"/>',
             **{
                 f"content/reviews/more-{i}.md": review_text(f"More {i}", 1990 + i, 5)
                 for i in range(6)

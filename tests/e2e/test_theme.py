@@ -111,12 +111,18 @@ def test_rating_is_text_with_a_hidden_meter(make_site: MakeSite) -> None:
 
 def test_posters_have_alt_size_and_lazy_loading_in_lists(make_site: MakeSite) -> None:
     remote = "https://img.example/remote.jpg"
+    # Four newer reviews fill the home page's first screen, whose posters load at once.
+    newer = {
+        f"content/reviews/new-{n}.md": review_text(f"New {n}", 1980, extra=f"date: 2020-0{n}-01\n")
+        for n in range(1, 5)
+    }
     root = make_site(
         {
             f"static/{POSTER}": POSTER_SVG,
             "content/reviews/local.md": review_text("Local", 1987, extra=f"poster: {POSTER}\n"),
             "content/reviews/remote.md": review_text("Remote", 1990, extra=f"poster: {remote}\n"),
             "content/reviews/none.md": review_text("None", 1991),
+            **newer,
         }
     )
     build(root)
@@ -125,10 +131,14 @@ def test_posters_have_alt_size_and_lazy_loading_in_lists(make_site: MakeSite) ->
     assert set(posters) == {"Poster of Local (1987)", "Poster of Remote (1990)"}
     assert posters["Poster of Local (1987)"]["src"] == f"/static/{POSTER}"
     assert posters["Poster of Remote (1990)"]["src"] == remote
-    for img in posters.values():
-        assert (img["width"], img["height"], img["loading"]) == ("120", "180", "lazy")
+    # The SVG's own size, read from the file; the remote poster's, the theme's box.
+    sizes = {alt: (img["width"], img["height"], img["loading"]) for alt, img in posters.items()}
+    assert sizes == {
+        "Poster of Local (1987)": ("200", "300", "lazy"),
+        "Poster of Remote (1990)": ("120", "180", "lazy"),
+    }
     review = soup_of(root / "_site" / "reviews" / "local" / "index.html").select_one("img.poster")
-    assert review is not None and (review["width"], review["height"]) == ("240", "360")
+    assert review is not None and (review["width"], review["height"]) == ("200", "300")
     assert review.get("loading") is None  # the review's own poster is above the fold
     none = soup_of(root / "_site" / "reviews" / "none" / "index.html")
     header = none.select_one(".review-header")

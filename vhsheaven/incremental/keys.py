@@ -9,9 +9,16 @@ lets the next build see it has nothing to do (see unchanged.py).
   trailers' play buttons) (load.reviews._check).
 - site key: tool versions, the settings, every template's name and bytes, the blog's own
   and the bundled theme's it falls back on, and whether static/css/custom.css exists
-  (templates see it as `custom_css`) (site_key).
+  (templates see it as `custom_css`) (site_key), and every picture pages show: each image's
+  size and its copies' names, which hold a hash of its bytes and the image settings
+  (images_key).
+- image copy: the source's bytes, the image settings, the encoder's version, the width and
+  format (images/variants.py); its file in the cache's images/ is trusted by its stamp.
+- share card: the review's title, year and rating, the site's title, the poster's bytes and
+  the font's (images/survey.py).
+- image source: its stamp, or a hash of its bytes inside the racy window (images/survey.py).
 - page fingerprint: the site key, the site view, the page's own context and its template
-  (write.site._plan, fingerprint.py).
+  (write.page_plan.plan_site, fingerprint.py).
 - static file mark: its stamp, or a hash of its bytes if changed after the last look's
   mark (write.site.static_jobs).
 - output stamp: size, mtime, ctime, inode of each file written (write.site._record).
@@ -73,6 +80,13 @@ def site_key(root: Path, config: SiteConfig, versions: str) -> str:
     parts = [f"{name}\0".encode() + p.read_bytes() for name, p in template_files(root).items()]
     custom_css = f"custom_css={theme.has_custom_css(root)}"
     return content_hash(versions, repr(config), custom_css, *parts)
+
+
+def images_key(site: str, pictures: str) -> str:
+    """The site key with the pictures pages show (images.survey.ImageSet.digest): a template
+    reaches them through `poster_picture` and `with_pictures`, so they must be in every
+    page's fingerprint. Images change rarely; when one does, every page is rendered again."""
+    return content_hash(site, pictures)
 
 
 def template_files(root: Path) -> dict[str, Path]:

@@ -15,6 +15,7 @@ from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.incremental.unchanged import CACHE_DIR
 from vhsheaven.load import fields
 from vhsheaven.load.fields import Invalid
+from vhsheaven.load.image_settings import ImageSettings, parse_images
 from vhsheaven.load.menu import MenuItem, menu_items
 from vhsheaven.load.slugs import fit_terms
 
@@ -63,6 +64,7 @@ class SiteConfig:
     menu: tuple[MenuItem, ...] | None = None
     # Whether the site has a search page and its index (search/).
     search: bool = True
+    images: ImageSettings = field(default_factory=ImageSettings)
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     # The site's own versions of the theme's words (render/words.py), over its translation.
     words: Mapping[str, str | tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
@@ -177,6 +179,7 @@ SETTINGS: dict[str, Parser] = {
     "cname": _cname,
     "raw_html": _raw_html,
     "search": lambda v, r: fields.boolean(v),
+    "images": parse_images,
     "extra": _extra,
     "words": _words,
     "menu": menu_items,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from vhsheaven.images.variants import card_path
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.model.site import Review, ReviewLinks
 
@@ -32,6 +33,7 @@ def review_data(review: Review, links: ReviewLinks, config: SiteConfig) -> dict[
     authors = [_author(term.name, term.url, config) for term in links.authors]
     data["author"] = authors[0] if len(authors) == 1 else authors
     data["publisher"] = {"@type": "Organization", "name": config.title, "url": config.base_url}
+    data["image"] = config.base_url + card_path(review.slug)
     if review.summary:
         data["description"] = review.summary
     if review.published:

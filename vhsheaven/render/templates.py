@@ -18,6 +18,7 @@ from vhsheaven.markup.hidden import hidden_as_links
 from vhsheaven.model.pages import PageSpec, RenderedPage, page_context, site_context
 from vhsheaven.model.site import Review, ReviewLinks, Site
 from vhsheaven.render.jsonld import review_data, script_json
+from vhsheaven.render.pictures import install
 from vhsheaven.render.words import Words, fill, long_date, theme_words
 
 PAGE_TEMPLATES = (
@@ -87,6 +88,7 @@ def make_environment(
     env.globals["once"] = MacroOutputs()
     # Part of the site key (incremental/keys.py): adding or removing it re-renders every page.
     env.globals["custom_css"] = theme.has_custom_css(root)
+    install(env, config, {})  # the build's images are shown once surveyed (build.py)
     return env
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load.fields import Invalid
 from vhsheaven.load.review_file import FIELDS, Rules, load_all, slugify
-from vhsheaven.load.settings import REVIEWS_DIR, SiteConfig
+from vhsheaven.load.settings import REVIEWS_DIR, STATIC_DIR, SiteConfig
 from vhsheaven.load.slugs import fit_name
 from vhsheaven.load.yamldoc import Entry
 
@@ -28,7 +28,7 @@ draft: true                # set to false (or delete this line) to publish
 # original_title:          # text, shown under the byline
 # cast: [A Name, Another]  # a list of names
 # genres: [Horror]         # a list, e.g. [Science Fiction, Comedy]
-# poster: images/posters/{slug}.jpg   # a path under static/, or an https:// URL
+{poster}
 # summary:                 # one or two sentences for the home page (default: the first paragraph)
 # read_time: 6             # minutes (default: worked out from the length of the body)
 # series: A Series Name    # the series the film is part of, e.g. Alien
@@ -69,7 +69,11 @@ COMMENTED = {
     "rating": "# rating: 8.5              # required to publish: 0 to {scale} in steps of 0.5",
     "author": "# author: A Name           # who wrote it (default: {author})",
     "director": "# director: A Name         # a name, or a list [One, Two] for co-directors",
+    "poster": "# poster: images/posters/{slug}.jpg   # a path under static/, or an https:// URL",
 }
+# Where `new --poster` copies the poster, under static/.
+POSTERS = "images/posters"
+POSTER_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,8 @@ class NewReview:
     rating: float | None = None
     author: str | None = None
     director: str | None = None
+    # A poster file to copy into static/ (as given: relative to the working folder).
+    poster: Path | None = None
 
 
 def review_path(title: str) -> Path:
@@ -103,6 +109,8 @@ def problems_with(request: NewReview, root: Path, rules: Rules) -> list[Diagnost
     if (root / where).exists():
         message = "already exists; edit that file, or choose another title"
         return [*problems, Diagnostic(Location(where), None, message)]
+    if request.poster is not None:
+        problems.extend(_poster_problems(request.poster, root, slug))
     sources, _ = load_all(root, rules)
     for source in sources:
         if source.meta.slug == slug:
@@ -126,6 +134,45 @@ def _value_problems(request: NewReview, rules: Rules) -> list[Diagnostic]:
     return problems
 
 
+def poster_path(poster: Path, slug: str) -> str:
+    """Where `new` copies a poster, under static/: images/posters/<slug> and its type."""
+    suffix = poster.suffix.lower()
+    return f"{POSTERS}/{slug}{'.jpg' if suffix == '.jpeg' else suffix}"
+
+
+def _poster_problems(poster: Path, root: Path, slug: str) -> list[Diagnostic]:
+    """Why the poster cannot be copied in: not a file, not an image, or its place taken."""
+    from vhsheaven.images.source import BadImage, probe
+
+    where = Location(poster)
+    if poster.suffix.lower() not in POSTER_TYPES:
+        allowed = ", ".join(POSTER_TYPES)
+        return [Diagnostic(where, "--poster", f"is not a poster file ({poster.suffix})", allowed)]
+    try:
+        data = poster.read_bytes()
+        probe(poster.name, data, "")
+    except OSError as exc:
+        return [Diagnostic(where, "--poster", f"cannot be read ({exc.strerror})")]
+    except BadImage as exc:
+        return [Diagnostic(where, "--poster", exc.message, exc.allowed)]
+    target = root / STATIC_DIR / poster_path(poster, slug)
+    if target.exists() and target.read_bytes() != data:
+        message = "is taken by another file; move it, or give the poster there"
+        return [Diagnostic(Location(target.relative_to(root)), None, message)]
+    return []
+
+
+def copy_poster(poster: Path, root: Path, slug: str) -> None:
+    """Copy the poster into static/ (unless the same bytes are already there); never
+    overwrites another file."""
+    target = root / STATIC_DIR / poster_path(poster, slug)
+    if target.exists():
+        return  # the same bytes (see _poster_problems)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("xb") as file:
+        file.write(poster.read_bytes())
+
+
 def review_text(request: NewReview, config: SiteConfig, today: dt.date) -> str:
     """The new file's text: given fields filled, the others commented with what they take."""
     slug = slugify(request.title)
@@ -134,9 +181,11 @@ def review_text(request: NewReview, config: SiteConfig, today: dt.date) -> str:
         "rating": f"rating: {request.rating:g}" if request.rating is not None else None,
         "author": f"author: {_quoted(request.author)}" if request.author else None,
         "director": f"director: {_quoted(request.director)}" if request.director else None,
+        "poster": f"poster: {poster_path(request.poster, slug)}" if request.poster else None,
     }
     lines = {
-        name: line or COMMENTED[name].format(scale=config.rating_scale, author=config.author)
+        name: line
+        or COMMENTED[name].format(scale=config.rating_scale, author=config.author, slug=slug)
         for name, line in filled.items()
     }
     return TEMPLATE.format(title=_quoted(request.title), date=today.isoformat(), slug=slug, **lines)
@@ -155,6 +204,8 @@ def create_review(
     if problems:
         return None, problems
     where = review_path(request.title)
+    if request.poster is not None:
+        copy_poster(request.poster, root, slugify(request.title))
     target = root / where
     target.parent.mkdir(parents=True, exist_ok=True)
     # "x" mode: if another process created the file since the check, it is still not overwritten.

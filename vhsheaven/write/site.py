@@ -12,13 +12,12 @@ same shape, only the pages showing a changed review are fingerprinted again.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from vhsheaven.errors import BuildFailed, Diagnostic, Location
-from vhsheaven.incremental.fingerprint import Memo, fingerprint
 from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import Stamp, stamp_of
 from vhsheaven.load.settings import SiteConfig
@@ -26,13 +25,12 @@ from vhsheaven.model.pages import (
     PageSpec,
     RenderedPage,
     hosting_files,
-    page_context,
-    site_context,
     site_specs,
 )
 from vhsheaven.model.site import Site
 from vhsheaven.pool import Later, parallel_map, shared
 from vhsheaven.progress import Progress
+from vhsheaven.write.page_plan import Plan, plan_site
 from vhsheaven.write.staging import Claimed, Staging, stage_page, static_files
 
 if TYPE_CHECKING:
@@ -68,6 +66,8 @@ class Job:
     spec: PageSpec | None = None
     static: Path | None = None
     data: bytes | None = None
+    # A file made before (a resized image, a share card), copied when the job is made.
+    made: str | None = None
 
 
 def static_jobs(root: Path, cache: BuildCache) -> list[Job]:
@@ -83,74 +83,6 @@ def static_jobs(root: Path, cache: BuildCache) -> list[Job]:
     return jobs
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """What a build's pages were made from: kept by the cache for the next build."""
-
-    shape: str
-    paths: tuple[str, ...]
-    # Each page's context fingerprint, stored as a hash: the cache stays small however much a
-    # page shows.
-    contexts: tuple[str, ...]
-    # Review slug → the positions of the pages that show it.
-    shown: dict[str, tuple[int, ...]]
-    # Review slug → its key when those fingerprints were taken.
-    keys: dict[str, str]
-    # What every page depends on (site_key), and each page's whole fingerprint under it.
-    key: str
-    fingerprints: tuple[str, ...]
-
-
-def plan_pages(site: Site, specs: list[PageSpec], key: str, previous: Plan | None) -> Plan:
-    """Every page's fingerprint; from `previous` where no review a page shows changed."""
-    keys = {review.slug: review.key for review in site.reviews}
-    if previous is None or previous.shape != site.shape:
-        paths = tuple(spec.output_path.as_posix() for spec in specs)
-        return _fingerprinted(_full_plan(specs, site.shape, paths, keys), specs, key, None)
-    # The same shape: the same pages at the same paths (shape covers all that decides them).
-    changed = {slug for slug, key in keys.items() if previous.keys.get(slug) != key}
-    redo = sorted({i for slug in changed for i in previous.shown.get(slug, ())})
-    contexts = list(previous.contexts)
-    memo: Memo = {}
-    for index in redo:
-        contexts[index] = content_hash(repr(fingerprint(page_context(specs[index]), set(), memo)))
-    plan = replace(previous, contexts=tuple(contexts), keys=keys)
-    return _fingerprinted(plan, specs, key, redo if previous.key == key else None)
-
-
-def _fingerprinted(plan: Plan, specs: list[PageSpec], key: str, redo: list[int] | None) -> Plan:
-    """The plan with its pages' whole fingerprints under `key`: those at `redo` made again,
-    or all if None."""
-    fingerprints = list(plan.fingerprints)
-    if redo is None:
-        fingerprints, redo = [""] * len(specs), list(range(len(specs)))
-    for index in redo:
-        fingerprints[index] = content_hash(plan.contexts[index], key, specs[index].template)
-    return replace(plan, key=key, fingerprints=tuple(fingerprints))
-
-
-def _full_plan(
-    specs: list[PageSpec], now: str, paths: tuple[str, ...], keys: dict[str, str]
-) -> Plan:
-    """Every page's context fingerprint, and the reviews each page shows."""
-    contexts = []
-    shown: dict[str, list[int]] = {}
-    memo: Memo = {}
-    for index, spec in enumerate(specs):
-        slugs: set[str] = set()
-        contexts.append(content_hash(repr(fingerprint(page_context(spec), slugs, memo))))
-        for slug in slugs:
-            shown.setdefault(slug, []).append(index)
-    found = {slug: tuple(indices) for slug, indices in sorted(shown.items())}
-    return Plan(now, paths, tuple(contexts), found, keys, "", ())
-
-
-def _stored_plan(cache: BuildCache) -> Plan | None:
-    """The last build's plan, if the cache has one it can read."""
-    plan = cache.last_plan()
-    return plan if isinstance(plan, Plan) else None
-
-
 def compiled_templates(
     root: Path, config: SiteConfig, cache: BuildCache
 ) -> Later[jinja2.Environment]:
@@ -163,15 +95,6 @@ def compiled_templates(
         return environment(root, config, cache.jinja_folder)
 
     return Later(compile_all)
-
-
-def _plan(site: Site, specs: list[PageSpec], key: str, cache: BuildCache) -> Plan:
-    """Every page's fingerprint, kept for the next build: what every page receives (the
-    site's key and site_context) and what the page alone does (page_context)."""
-    shared = content_hash(key, repr(fingerprint(site_context(site.view), set())))
-    plan = plan_pages(site, specs, shared, _stored_plan(cache))
-    cache.keep_plan(plan)
-    return plan
 
 
 def _page_jobs(specs: list[PageSpec], plan: Plan | None) -> list[Job]:
@@ -200,14 +123,17 @@ def write_output(
     progress: Progress,
     templates: Later[jinja2.Environment],
     owned: bool = False,
+    made: Mapping[str, tuple[str, str]] | None = None,
 ) -> Written:
     """Bring `out` up to date with the site; the folder changes only if every file succeeds.
 
     `owned`: nothing but this process writes `out` (the dev server's temporary folders).
+    `made`: files made before (resized images, share cards): output path → (what it is
+    made from, the file holding it).
     """
     out = claimed.out
     specs = site_specs(site)
-    plan = Later(lambda: _plan(site, specs, key, cache))
+    plan = Later(lambda: plan_site(site, specs, key, cache))
     previous = cache.state.outputs.get(str(out))
     # With nothing recorded for this folder, every file is made whatever its fingerprint:
     # the pages' fingerprints are then worked out while the workers render them.
@@ -223,6 +149,10 @@ def write_output(
     if search is not None and not late:
         jobs.extend(_search_jobs(search))
     jobs.extend(static_jobs(root, cache))
+    jobs.extend(
+        Job(PurePosixPath(name), name, mark, made=file)
+        for name, (mark, file) in (made or {}).items()
+    )
     # A folder only this process writes, and wrote last, is as recorded: checking every
     # file's stamp again would cost more than the rest of a one-review rebuild.
     if owned and previous is not None and cache.memory.recorded.get(str(out)) is previous:
@@ -333,6 +263,8 @@ def _make(
     for job in todo:
         if job.static is not None:
             data = job.static.read_bytes()
+        elif job.made is not None:
+            data = Path(job.made).read_bytes()
         elif job.data is not None:
             data = job.data
         else:

@@ -1,0 +1,174 @@
+"""A review's share card: a 1200x630 picture of its tape, for Open Graph and JSON-LD.
+
+The card is the theme's cassette: a dark shell, a cream label with the title, year and the
+rating on a pink sticker, the poster when the review has one, two reel windows and the
+site's name. Drawn with Pillow in the theme's font (static/fonts/), else Pillow's own.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vhsheaven.images.resize import decode
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+# The theme's colours (static/css/site.css).
+BG, PLASTIC, LINE = "#0d0913", "#050307", "#3b2d4b"
+LABEL, LABEL_INK, ACCENT = "#f4e8cb", "#22180e", "#8c1149"
+PINK, CYAN, YELLOW, ORANGE = "#ff5fb0", "#5ee8ff", "#ffd23f", "#ff8a3d"
+STRIPES = (PINK, ORANGE, YELLOW, CYAN)
+# The label's box, and the poster's room on it.
+LABEL_BOX = (80, 72, 1120, 432)
+POSTER_BOX = (104, 96, 304, 396)
+TITLE_SIZES = (64, 56, 48, 42, 36)
+TITLE_LINES = 3
+QUALITY = 88
+
+
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """What a card says."""
+
+    title: str
+    year: str
+    rating: str
+    site: str
+
+
+def draw_card(text: CardText, font: Path | None, poster: bytes | None) -> bytes:
+    """The card as JPEG bytes; `poster`: the poster's bytes, if it has one Pillow can read."""
+    from PIL import ImageDraw
+
+    card = _blank(font, text.site).copy()
+    pen = ImageDraw.Draw(card)
+    left = LABEL_BOX[0] + 32
+    if poster is not None:
+        left = _paste_poster(card, pen, poster) + 32
+    _draw_text(pen, text, font, left)
+    out = io.BytesIO()
+    card.save(out, "JPEG", quality=QUALITY)
+    return out.getvalue()
+
+
+_blanks: dict[tuple[Path | None, str], Image.Image] = {}
+
+
+def _blank(font: Path | None, site: str) -> Image.Image:
+    """The cassette every card of a site shares (shell, label, stripes, reels, the site's
+    name), drawn once per process: drawing it took a third of a card's time."""
+    from PIL import Image, ImageDraw
+
+    found = _blanks.get((font, site))
+    if found is not None:
+        return found
+    card = Image.new("RGB", (WIDTH, HEIGHT), BG)
+    pen = ImageDraw.Draw(card)
+    pen.rounded_rectangle((40, 36, 1160, 594), 36, fill=PLASTIC, outline=LINE, width=4)
+    pen.rounded_rectangle(LABEL_BOX, 14, fill=LABEL)
+    for index, colour in enumerate(STRIPES):
+        top = 362 + index * 14
+        pen.rectangle((LABEL_BOX[0], top, LABEL_BOX[2], top + 10), fill=colour)
+    _draw_reels(pen)
+    pen.text((88, 516), site, font=_fitted(font, site, 34, 300), fill=YELLOW, anchor="lm")
+    _blanks[(font, site)] = card
+    return card
+
+
+def _paste_poster(card: Image.Image, pen: ImageDraw.ImageDraw, data: bytes) -> int:
+    """The poster fitted into its room on the label; returns the x where it ends."""
+    from PIL import Image
+
+    x0, y0, x1, y1 = POSTER_BOX
+    image = decode(data, (x1 - x0, y1 - y0)).convert("RGB")
+    image.thumbnail((x1 - x0, y1 - y0), Image.Resampling.LANCZOS)
+    top = y0 + (y1 - y0 - image.height) // 2
+    pen.rectangle((x0 - 4, top - 4, x0 + image.width + 3, top + image.height + 3), fill=LABEL_INK)
+    card.paste(image, (x0, top))
+    return x0 + image.width
+
+
+def _draw_text(pen: ImageDraw.ImageDraw, text: CardText, font: Path | None, left: int) -> None:
+    """Title (wrapped, shrunk to fit), year, and the rating sticker."""
+    sticker_x, sticker_y, radius = 1020, 164, 74
+    room = sticker_x - radius - 24 - left
+    size, lines = _wrapped(font, text.title, room)
+    face = _font(font, size)
+    y = 112
+    for line in lines:
+        pen.text((left, y), line, font=face, fill=LABEL_INK)
+        y += round(size * 1.15)
+    pen.text((left, y + 10), text.year, font=_font(font, 40), fill=ACCENT)
+    pen.ellipse(
+        (sticker_x - radius, sticker_y - radius, sticker_x + radius, sticker_y + radius),
+        fill=PINK,
+        outline=LABEL_INK,
+        width=3,
+    )
+    rating = _fitted(font, text.rating, 44, 2 * radius - 24)
+    pen.text((sticker_x, sticker_y), text.rating, font=rating, fill=LABEL_INK, anchor="mm")
+
+
+def _draw_reels(pen: ImageDraw.ImageDraw) -> None:
+    """The window onto the two reels, under the label."""
+    pen.rounded_rectangle((420, 460, 900, 570), 20, fill="#1a1322", outline=LINE, width=3)
+    for x in (540, 780):
+        pen.ellipse((x - 40, 475, x + 40, 555), outline=CYAN, width=6)
+        pen.ellipse((x - 12, 503, x + 12, 527), fill=CYAN)
+
+
+def _wrapped(font: Path | None, title: str, room: int) -> tuple[int, list[str]]:
+    """The largest size at which the title fits in TITLE_LINES lines of `room` pixels, and
+    its lines; at the smallest size, the lines past the last cut short with an ellipsis."""
+    for size in TITLE_SIZES:
+        lines = _lines(_font(font, size), title, room)
+        if len(lines) <= TITLE_LINES:
+            return size, lines
+    size = TITLE_SIZES[-1]
+    face = _font(font, size)
+    lines = _lines(face, title, room)[:TITLE_LINES]
+    last = lines[-1]
+    while last and face.getlength(last + "…") > room:
+        last = last[:-1]
+    return size, [*lines[:-1], last.rstrip() + "…"]
+
+
+def _lines(face: ImageFont.FreeTypeFont, text: str, room: int) -> list[str]:
+    """Words filled greedily into lines no wider than `room` (a word too long stays whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and face.getlength(joined) <= room:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _fitted(font: Path | None, text: str, size: int, room: int) -> ImageFont.FreeTypeFont:
+    """The font at `size`, or smaller until `text` fits in `room` pixels."""
+    face = _font(font, size)
+    while size > 12 and face.getlength(text) > room:
+        size -= 2
+        face = _font(font, size)
+    return face
+
+
+_fonts: dict[tuple[Path | None, int], ImageFont.FreeTypeFont] = {}
+
+
+def _font(font: Path | None, size: int) -> ImageFont.FreeTypeFont:
+    """The theme's font at `size` (Pillow's own without one), loaded once per process."""
+    from PIL import ImageFont
+
+    found = _fonts.get((font, size))
+    if found is None:
+        loaded = ImageFont.truetype(font, size) if font else ImageFont.load_default(size)
+        assert isinstance(loaded, ImageFont.FreeTypeFont)
+        found = _fonts[(font, size)] = loaded
+    return found
