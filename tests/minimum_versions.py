@@ -39,8 +39,9 @@ BUILD_TESTS = (
     "tests/e2e/test_build_cli.py",
     "tests/e2e/test_serve.py",
 )
-# A dependency line of pyproject.toml with a lower bound: "name>=1.2" or "name>=1.2,<2".
-_LOWER = re.compile(r'^\s*"([A-Za-z0-9_.-]+)>=([0-9][0-9.]*)[,"]', re.MULTILINE)
+# A dependency line of pyproject.toml with a lower bound: "name>=1.2", "name>=1.2,<2" or
+# "name[extra]>=1.2" (the constraint names the package alone).
+_LOWER = re.compile(r'^\s*"([A-Za-z0-9_.-]+)(?:\[[a-z0-9,]+\])?>=([0-9][0-9.]*)[,"]', re.MULTILINE)
 
 
 def minimum_constraints(pyproject: Path = REPO / "pyproject.toml") -> list[str]:

@@ -168,7 +168,8 @@ def _font(font: Path | None, size: int) -> ImageFont.FreeTypeFont:
 
     found = _fonts.get((font, size))
     if found is None:
-        loaded = ImageFont.truetype(font, size) if font else ImageFont.load_default(size)
+        # A str: Pillow before 10.3 takes no Path here.
+        loaded = ImageFont.truetype(str(font), size) if font else ImageFont.load_default(size)
         assert isinstance(loaded, ImageFont.FreeTypeFont)
         found = _fonts[(font, size)] = loaded
     return found
