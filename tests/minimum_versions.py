@@ -41,14 +41,23 @@ BUILD_TESTS = (
 )
 # A dependency line of pyproject.toml with a lower bound: "name>=1.2", "name>=1.2,<2" or
 # "name[extra]>=1.2" (the constraint names the package alone).
-_LOWER = re.compile(r'^\s*"([A-Za-z0-9_.-]+)(?:\[[a-z0-9,]+\])?>=([0-9][0-9.]*)[,"]', re.MULTILINE)
+_LOWER = re.compile(r'^\s*"([A-Za-z0-9_.-]+)(\[[a-z0-9,]+\])?>=([0-9][0-9.]*)[,"]', re.MULTILINE)
 
 
 def minimum_constraints(pyproject: Path = REPO / "pyproject.toml") -> list[str]:
     """`name==lowest` for every runtime dependency with a lower bound."""
+    return [f"{name}=={version}" for name, _, version in _bounded(pyproject)]
+
+
+def minimum_packages(pyproject: Path = REPO / "pyproject.toml") -> list[str]:
+    """Those dependencies as pip installs them, with their extras (`pagefind[bin]`)."""
+    return [f"{name}{extras}" for name, extras, _ in _bounded(pyproject)]
+
+
+def _bounded(pyproject: Path) -> list[tuple[str, str, str]]:
     text = pyproject.read_text(encoding="utf-8")
     block = text[text.index("\ndependencies = [") : text.index("\n]", text.index("\ndependencies"))]
-    return [f"{name}=={version}" for name, version in _LOWER.findall(block)]
+    return _LOWER.findall(block)
 
 
 def run_build_tests(python: str = sys.executable) -> int:
