@@ -14,7 +14,7 @@ from typing import Any
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.load.fields import Invalid
 from vhsheaven.load.markdown_file import read_header
-from vhsheaven.load.yamldoc import Entry, suggest
+from vhsheaven.load.yamldoc import Entry, unknown_field
 
 Parser = Callable[[Entry], Any]
 
@@ -65,11 +65,7 @@ def _check(
     location = Location(where, entry.line)
     parser = table.get(key)
     if parser is None:
-        near = suggest(key, table)
-        message = (
-            f"unknown field, ignored; did you mean {near}?" if near else "unknown field, ignored"
-        )
-        return Diagnostic(location, key, message, ", ".join(sorted(table)), severity="warning")
+        return unknown_field(key, location, table)
     if entry.value is None and not required:
         return None
     try:

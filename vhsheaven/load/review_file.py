@@ -25,7 +25,7 @@ from vhsheaven.load.review_tree import find_reviews, unreadable
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.load.slugs import fit_name, fit_terms
 from vhsheaven.load.slugs import slugify as slugify  # where `new` and the tests find it
-from vhsheaven.load.yamldoc import Entry, suggest
+from vhsheaven.load.yamldoc import Entry, unknown_field
 
 FIRST_YEAR = 1888
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -299,11 +299,7 @@ def _check_field(
     location = Location(where, entry.line)
     parser = FIELDS.get(key)
     if parser is None:
-        near = suggest(key, FIELDS)
-        message = (
-            f"unknown field, ignored; did you mean {near}?" if near else "unknown field, ignored"
-        )
-        return Diagnostic(location, key, message, ", ".join(sorted(FIELDS)), severity="warning")
+        return unknown_field(key, location, FIELDS)
     if entry.value is None and (key not in REQUIRED or may_lack):
         return None
     try:

@@ -238,3 +238,10 @@ def suggest(name: str, known: Iterable[str]) -> str | None:
     """The known name closest to a misspelt one, if any is close."""
     matches = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def unknown_field(key: str, location: Location, known: Iterable[str]) -> Diagnostic:
+    """The warning for a front-matter field no table knows, with the nearest known name."""
+    near = suggest(key, known)
+    message = f"unknown field, ignored; did you mean {near}?" if near else "unknown field, ignored"
+    return Diagnostic(location, key, message, ", ".join(sorted(known)), severity="warning")
