@@ -87,11 +87,13 @@ def load(
     what `cache` last looked at (None: any). `meanwhile`: the caller's own work, done while
     worker processes read reviews.
     """
+    from vhsheaven.incremental.kept_model import recall_model
     from vhsheaven.load.reviews import prepare_all
     from vhsheaven.model.place import place
 
     config = config or load_site_config(root, options)
     cache = cache or BuildCache.open(None)
+    recall_model(cache)  # a new process's, to be patched like the dev server's
     year = options.selection.this_year
     prepared, problems = prepare_all(root, config, cache, progress, year, changed, meanwhile)
     return place(root, config, options.selection, prepared, problems, cache)

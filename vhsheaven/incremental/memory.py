@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from vhsheaven.incremental.kept_model import Kept
     from vhsheaven.load.reviews import Prepared
     from vhsheaven.model.site import Review, Site
 
@@ -35,6 +36,9 @@ class Memory:
     placed: tuple[str, dict[str, Review]] = ("", {})
     # build.place: the last site model, patched when the next has its shape.
     site: Site | None = None
+    # kept_model: what the pack holds of the placed site model (None: nothing this process
+    # knows of).
+    model: Kept | None = None
     # write.site: the last build's file names, and in output order.
     files: tuple[set[str], tuple[str, ...]] = (set(), ())
     # search.bundle: the last search bundle made or read, with its key (search_key).

@@ -61,7 +61,7 @@ class Session:
             # A command line build may be using the cache folder meanwhile.
             lock = SiteLock(folder / CACHE_LOCK, str(folder), wait=True) if folder else None
             with lock or contextlib.nullcontext():
-                self.cache.save()
+                save_cache(self.cache)
         self.unsaved = False
         # Between builds, collect everything once, then keep what lives on (the site model)
         # out of the collections that a rebuild's many new objects would start (see build()).
@@ -87,6 +87,16 @@ def keep_cache(cache: BuildCache, session: Session | None) -> None:
     """Save the cache now (under the lock the build holds), or leave it to the session to
     save once the site is served."""
     if session is None:
-        cache.save()
+        save_cache(cache)
         return
     session.cache, session.unsaved = cache, True
+
+
+def save_cache(cache: BuildCache) -> None:
+    """Save the cache, with the site model its builds placed (kept_model.py), and let the
+    collector see that model again."""
+    from vhsheaven.incremental.kept_model import keep_model
+
+    keep_model(cache)
+    cache.save()
+    gc.unfreeze()  # what recall_model() kept out of the collector's reach

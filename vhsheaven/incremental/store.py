@@ -8,6 +8,7 @@ It lives in `cache_dir` (default `.vhsheaven-cache/` beside site.yaml) and holds
   each review file's checked result, converted bodies and what was derived from them (one
   file, not thousands: file creation is what costs most on many disks; and a build that finds
   nothing changed reads only the small state);
+  the placed site model there too, for the next process (see kept_model.py);
 - `unchanged.marshal`: the last build's manifest, which tells the next whether it has anything
   to do (see unchanged.py);
 - `jinja/`: Jinja's compiled templates, each behind a checksum (see compiled.py);
@@ -38,7 +39,7 @@ from vhsheaven.incremental.racy import NO_MARK, Mark
 from vhsheaven.incremental.unchanged import Stamp, stamp_of
 from vhsheaven.incremental.versions import installed
 
-FORMAT = 4
+FORMAT = 5
 STATE_FILE = "state.pickle"
 PACK = "blobs.pack"
 # Dropped blobs may waste this much of the pack before it is rewritten.
@@ -106,6 +107,8 @@ class CacheState:
     # What the last build's pages showed, so the next can tell which pages an edit reaches
     # (output.Plan, pickled in the pack: a build that finds nothing changed never reads it).
     plan: Ref | None = None
+    # The placed site model: a base, then patches (see kept_model.py).
+    model: tuple[Ref, ...] = ()
 
 
 class CacheDamaged(Exception):
@@ -319,6 +322,7 @@ class BuildCache:
         refs = [ref for pair in state.bodies.values() for ref in pair]
         refs += [record.result for record in state.files.values()]
         refs += [state.plan] if state.plan is not None else []
+        refs += state.model
         live = sum(ref[1] for ref in refs)
         if not pack.exists() or pack.stat().st_size <= 2 * live + COMPACT_SLACK:
             return
@@ -336,6 +340,7 @@ class BuildCache:
             for path, record in state.files.items()
         }
         state.plan = moved[state.plan] if state.plan is not None else None
+        state.model = tuple(moved[ref] for ref in state.model)
         self.memory.results = {}
 
 
