@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
+import gc
 import os
 import sys
 import time
@@ -167,6 +169,10 @@ def run_build(args: argparse.Namespace) -> int:
     output = args.output.resolve() if args.output is not None else None
     root = site_folder(args)
     bar = ProgressBar(sys.stderr)
+    # The process ends after the build: a last collection, walking the site model the build
+    # read from the cache (incremental/kept_model.py), would be wasted work.
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
     try:
         report = build(Path(root), output, options_from(args), progress=bar)
     except BuildFailed as failed:

@@ -90,6 +90,15 @@ def recall_model(cache: BuildCache) -> None:
     memory, refs = cache.memory, cache.state.model
     if not refs or memory.model is not None or memory.site is not None:
         return
+    # The collector paused: it would walk the hundreds of thousands of objects a base makes
+    # again and again as they are made. What is read lives as long as the cache object, so
+    # it is then kept out of the collector's reach for good (save_cache() gives it back).
+    with _paused_collector():
+        _recall(cache, refs)
+        gc.freeze()
+
+
+def _recall(cache: BuildCache, refs: tuple[Ref, ...]) -> None:
     base = _read(cache, refs[0])
     patches = [_read(cache, ref) for ref in refs[1:]]
     if not isinstance(base, Base) or not all(isinstance(patch, Patch) for patch in patches):
@@ -102,19 +111,15 @@ def recall_model(cache: BuildCache) -> None:
         raise CacheDamaged("the kept site model's patches name reviews it has not")
     placed.update((review.key, review) for review in reviews.values())
     site = with_reviews(base.site, reviews) if reviews else base.site
+    memory = cache.memory
     for record in cache.state.files.values():
         found = prepared.get(record.key) if record.settings == base.settings else None
         if found is not None:
             memory.results[record.result] = found
     memory.placed, memory.site = (base.placing, placed), site
-    # What was just read lives as long as the cache object: out of the collector's reach,
-    # which would otherwise walk it again and again as the build makes new objects (most
-    # of a one-review edit at 10,000 reviews). save_cache() gives it back.
-    gc.freeze()
     patched = sum(len(patch.reviews) for patch in patches)
-    shape = base.site.shape
     memory.model = Kept(
-        base.settings, base.placing, shape, site.by_slug, frozenset(prepared), patched
+        base.settings, base.placing, base.site.shape, site.by_slug, frozenset(prepared), patched
     )
 
 
@@ -164,12 +169,10 @@ def _dumps(value: Any) -> bytes:
 
 
 def _read(cache: BuildCache, ref: Ref) -> Any:
-    """A blob of the model, unpickled (the collector paused: it would walk the hundreds of
-    thousands of objects a base makes again and again as they are made)."""
+    """A blob of the model, unpickled."""
     data = cache.get(ref)
     try:
-        with _paused_collector():
-            return _Unpickler(data, cache).load()
+        return _Unpickler(data, cache).load()
     except Exception as exc:
         raise CacheDamaged(f"the kept site model does not load: {exc}") from exc
 
