@@ -76,6 +76,8 @@ class _ModelPickler(_Pickler):
 
 
 class _Unpickler(pickle.Unpickler):
+    """Reads what _ModelPickler wrote: stored bodies read through this cache."""
+
     def __init__(self, data: bytes, cache: BuildCache) -> None:
         super().__init__(io.BytesIO(data))
         self._read = cache.body
@@ -99,6 +101,7 @@ def recall_model(cache: BuildCache) -> None:
 
 
 def _recall(cache: BuildCache, refs: tuple[Ref, ...]) -> None:
+    """recall_model's reading and patching; raises CacheDamaged for a model it cannot use."""
     base = _read(cache, refs[0])
     patches = [_read(cache, ref) for ref in refs[1:]]
     if not isinstance(base, Base) or not all(isinstance(patch, Patch) for patch in patches):
@@ -162,6 +165,7 @@ def _patchable(kept: Kept, settings: str, placing: str, site: Site) -> bool:
 
 
 def _dumps(value: Any) -> bytes:
+    """A part of the model pickled, the collector paused (as in recall_model)."""
     buffer = io.BytesIO()
     with _paused_collector():
         _ModelPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
@@ -179,6 +183,7 @@ def _read(cache: BuildCache, ref: Ref) -> Any:
 
 @contextlib.contextmanager
 def _paused_collector() -> Iterator[None]:
+    """The garbage collector off for the block, then as it was."""
     collecting = gc.isenabled()
     gc.disable()
     try:
