@@ -107,9 +107,9 @@ class Spans:
 def _runs(data: str) -> list[tuple[int, int]]:
     """Where the runs of "*" and of "_" are, in order ("*_" is two runs, as the stock
     processor reads it). Runs are classified on the text as it is, while stock classifies a
-    run after a pair it has replaced with the placeholder's last character before it; to each
-    token's boundary rules that character, the other token and any letter-free punctuation
-    look alike (neither space, word character nor the token itself)."""
+    run right after a pair it has replaced with the placeholder's last character before it,
+    where the text has the other token: to either token's boundary rules the two look alike
+    (neither whitespace, a word character nor the token itself)."""
     runs = []
     for token in "*_":
         start = data.find(token)
