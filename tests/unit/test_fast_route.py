@@ -20,6 +20,7 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.inlinepatterns import SimpleTagInlineProcessor
 
 from benchmarks.corpus import write_corpus
 from tests.conftest import REPO
@@ -29,6 +30,7 @@ from vhsheaven.load.settings import RawHtml
 from vhsheaven.markup.body import Heading
 from vhsheaven.markup.convert import EXTENSIONS, RatingLineExtension, _converter, _flatten, convert
 from vhsheaven.markup.fast_route import FastRoute
+from vhsheaven.markup.fast_spans import Spans
 from vhsheaven.markup.raw_html import RawHtmlExtension
 from vhsheaven.markup.trailer import TrailerExtension
 
@@ -196,3 +198,10 @@ def test_a_converter_with_an_extension_the_route_does_not_know_has_no_route() ->
     assert not route.usable
     assert route.convert("Plain words.") is None
     assert _converter("allow", False)[2].usable
+
+
+def test_emphasis_without_the_delimiter_processor_has_no_route() -> None:
+    # Python-Markdown before 3.11 pairs emphasis with other rules (test_minimum_versions.py
+    # builds with 3.8, where the converter takes the stock way for every document).
+    assert not Spans(SimpleTagInlineProcessor(r"(\*)([^*]+)\1", "em")).usable
+    assert Spans(_converter("allow", True)[0].inlinePatterns["em_strong"]).usable

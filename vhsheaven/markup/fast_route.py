@@ -21,6 +21,7 @@ tests/unit/test_fast_route.py checks the output against stock Python-Markdown.
 from __future__ import annotations
 
 import html
+import inspect
 import re
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ REFUSED = ("<", "\\", "`", "|", "{", "~~~", "[^", "]:", "![", "\x02", "\x03")
 # An "&" that may start an entity, which the raw-HTML pass may complete with a ";" (one followed
 # by whitespace is text to it, and to the entity pattern, and the serializer writes "&amp;").
 AMPERSAND = re.compile(r"&(?!\s)")
+UNIQUE_COUNTS = "counters" in inspect.signature(unique).parameters
 HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 TEXT_HOLDERS = frozenset({"p", "li"})
 EMPTY_LINES = re.compile(r"(?<=\n) +\n")
@@ -82,12 +84,12 @@ class FastRoute:
     def __init__(self, md: markdown.Markdown, rating_line: bool) -> None:
         registries = {**vars(md), "blockprocessors": md.parser.blockprocessors}
         # Every processor registered is one of the known (names are unique in a registry).
-        self.usable = all(
+        self.spans = Spans(md.inlinePatterns["em_strong"])
+        self.usable = self.spans.usable and all(
             sum(name in registries[kind] for name in names) == len(registries[kind])
             for kind, names in KNOWN.items()
         )
         self.tab_length = md.tab_length
-        self.spans = Spans(md.inlinePatterns["em_strong"])  # type: ignore[arg-type]
         self.reader = BlockReader(md.parser.blockprocessors, rating_line)
         toc = md.treeprocessors["toc"]
         self.slugify, self.separator = toc.slugify, toc.sep  # type: ignore[attr-defined]
@@ -115,7 +117,9 @@ class FastRoute:
             if inner is None:
                 return None
             name = strip_tags(inner)
-            slug = unique(self.slugify(html.unescape(name), self.separator), used, counters)
+            slug = self.slugify(html.unescape(name), self.separator)
+            # As the toc extension calls it (with its cache of suffixes where it has one).
+            slug = unique(slug, used, counters) if UNIQUE_COUNTS else unique(slug, used)
             found.append(Heading(level, slug, html.unescape(name)))
             opening[id(heading)] = (f'<h{level} id="{slug}">', inner, f"</h{level}>")
         parts: list[str] = []

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from markdown.inlinepatterns import DelimiterProcessor
+from markdown.inlinepatterns import Pattern
 from markdown.serializers import RE_AMP as AMPERSAND  # an "&" that starts no entity
 
 from vhsheaven.markup.safe_url import is_unsafe_url
@@ -34,11 +34,16 @@ PLACEHOLDERS = re.compile("\x02klzzwxh:(\\d{4})\x03")
 class Spans:
     """Inline HTML of one text node's Markdown, with a converter's emphasis rules."""
 
-    def __init__(self, emphasis: DelimiterProcessor) -> None:
-        self.boundaries = {token: d.boundary for token, d in emphasis.delimiters.items()}
+    def __init__(self, emphasis: Pattern) -> None:
+        # Python-Markdown's delimiter processor (3.11 on); older versions' emphasis processors
+        # have other rules, and the route is not taken with them.
+        delimiters = getattr(emphasis, "delimiters", {})
+        self.boundaries = {token: d.boundary for token, d in delimiters.items()}
         # Tags for a pair of runs of one and of two delimiters (tags[0] is for two).
-        self.tags = {token: (d.tags[1], d.tags[0]) for token, d in emphasis.delimiters.items()}
-        self.usable = all(d.tag_count == 2 and not d.double for d in emphasis.delimiters.values())
+        self.tags = {token: (d.tags[1], d.tags[0]) for token, d in delimiters.items()}
+        self.usable = bool(delimiters) and all(
+            d.tag_count == 2 and not d.double for d in delimiters.values()
+        )
 
     def html(self, text: str) -> str | None:
         """The HTML stock makes of `text` (a paragraph's, item's or heading's), or None."""
