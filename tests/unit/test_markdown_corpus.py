@@ -1,6 +1,6 @@
 """The Markdown fast paths against an outside corpus: the CommonMark spec and its examples.
 
-Our converter (the quick inline and block passes, the typography pass) promises the bytes that
+Our converter (the fast route, the quick passes, the typography pass) promises the bytes that
 stock Python-Markdown gives with the same extensions, smarty in the typography pass's place.
 The spec's 652 examples are small documents written to reach every corner of Markdown syntax
 (escapes, entities, raw HTML, link titles, nesting), far beyond what reviews hold; what HTML
@@ -28,6 +28,8 @@ from vhsheaven.load.settings import RAW_HTML_MODES, RawHtml
 from vhsheaven.markup.convert import EXTENSIONS, convert
 from vhsheaven.markup.quick_block import QuickBlockExtension
 from vhsheaven.markup.quick_inline import QuickInlineExtension
+from vhsheaven.markup.quick_passes import QuickPassesExtension
+from vhsheaven.markup.quick_toc import QuickTocExtension
 from vhsheaven.markup.raw_html import RawHtmlExtension
 from vhsheaven.markup.typography import TypographyExtension
 
@@ -78,7 +80,7 @@ def spec_examples() -> tuple[Example, ...]:
 
 def stock_extensions() -> list[Any]:
     """Our extensions with Python-Markdown's own ways in our stand-ins' places."""
-    quick = (QuickInlineExtension, QuickBlockExtension)
+    quick = (QuickInlineExtension, QuickBlockExtension, QuickPassesExtension, QuickTocExtension)
     return [
         "smarty" if isinstance(extension, TypographyExtension) else extension
         for extension in EXTENSIONS

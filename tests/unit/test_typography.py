@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import html
+from itertools import product
 from pathlib import Path
 from typing import Any
 
 import frontmatter
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.corpus import write_corpus
 from tests.conftest import REPO
 from vhsheaven.markup.convert import ReviewExtension, convert
 from vhsheaven.markup.tables import TableScrollExtension
+from vhsheaven.markup.typography import HIDDEN, QUOTES, _apply, _educate_quotes
 
 TRICKY = [
     "It's the '80s -- \"quoted 'inner' words\" and 'single' ones...",
@@ -87,3 +91,32 @@ def test_headings_ids_are_unchanged() -> None:
     md = smarty_converter()
     with_smarty(md, text)
     assert [h.id for h in convert(text).headings] == [t["id"] for t in md.toc_tokens]
+
+
+# What the quotes of prose sit between, and what makes a quote not a plain one.
+QUOTE_NEIGHBOURS = ["a", "s", "1", " ", ".", "(", "-", "\u2014", "&nbsp;", "\x02vh0\x03"]
+
+
+def by_rules_and_quickly(text: str) -> tuple[str, str]:
+    """The text's quotes educated rule by rule and the quick way, with a dash already replaced
+    (as the dashes' rules leave it) in both."""
+    quick = ["&ndash;"]
+    by_rules = ["&ndash;"]
+    return (
+        HIDDEN.sub(lambda m: by_rules[int(m[1])], _apply(QUOTES, text, by_rules)),
+        HIDDEN.sub(lambda m: quick[int(m[1])], _educate_quotes(text, quick)),
+    )
+
+
+def test_plain_quotes_become_what_the_rules_make_of_them() -> None:
+    # Every text of one to four pieces, each a quote or a neighbour (22,620 of them).
+    pieces = ["'", '"', *QUOTE_NEIGHBOURS]
+    texts = ["".join(parts) for size in range(1, 5) for parts in product(pieces, repeat=size)]
+    assert [text for text in texts if len(set(by_rules_and_quickly(text))) > 1] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["'", '"', *QUOTE_NEIGHBOURS, "Ab", "'s", "80s"])).map("".join))
+def test_longer_plain_quotes_become_what_the_rules_make_of_them(text: str) -> None:
+    by_rules, quickly = by_rules_and_quickly(text)
+    assert quickly == by_rules

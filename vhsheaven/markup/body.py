@@ -37,6 +37,18 @@ class Body:
     first_paragraph: str
 
 
+def shifted_levels(levels: list[int]) -> list[int]:
+    """Heading levels kept valid under the title's h1: `#` becomes h2 (when the text has any),
+    and no level is more than one below the heading before it."""
+    shift = 1 if 1 in levels else 0
+    shifted = []
+    previous = 1
+    for level in levels:
+        previous = max(min(level + shift, previous + 1, 6), 2)
+        shifted.append(previous)
+    return shifted
+
+
 def plain_text(fragment: str) -> str:
     """The text of an HTML fragment, tags dropped and entities decoded."""
     return html.unescape(TAG.sub("", fragment))

@@ -16,13 +16,15 @@ from markdown.util import AtomicString
 
 from vhsheaven.load.settings import RAW_HTML_MODES, RawHtml
 from vhsheaven.markup.body import (
-    SPOILER_CLOSE,
     SPOILER_OPEN,
     Body,
     Heading,
     count_words,
     first_paragraph,
+    shifted_levels,
 )
+from vhsheaven.markup.fast_blocks import spoiler_blocks
+from vhsheaven.markup.fast_route import FastRoute
 from vhsheaven.markup.hidden import without_hidden
 from vhsheaven.markup.limits import TooComplex, check_limits
 from vhsheaven.markup.quick_block import QuickBlockExtension
@@ -47,30 +49,13 @@ class SpoilerProcessor(BlockProcessor):
         head, _, rest = first.partition("\n")
         match = SPOILER_OPEN.match(head)
         assert match is not None  # test() matched this line
-        inner = _take_until_close(rest, blocks)
+        inner = spoiler_blocks(rest, blocks)
         details = etree.SubElement(parent, "details", {"class": "spoiler"})
         summary = etree.SubElement(details, "summary")
         label = match.group("label").strip()
         summary.text = f"Spoiler: {label}" if label else "Spoiler"
         self.parser.parseBlocks(details, inner)
         return True
-
-
-def _take_until_close(rest: str, blocks: list[str]) -> list[str]:
-    """Collect the spoiler's blocks up to the closing `:::`; what follows it goes back."""
-    inner: list[str] = []
-    current: str | None = rest
-    while current is not None:
-        close = SPOILER_CLOSE.search(current)
-        if close is not None:
-            inner.append(current[: close.start()].rstrip("\n"))
-            after = current[close.end() :].strip("\n")
-            if after:
-                blocks.insert(0, after)
-            break
-        inner.append(current)
-        current = blocks.pop(0) if blocks else None
-    return [block for block in inner if block.strip()]
 
 
 class RatingLineProcessor(BlockProcessor):
@@ -105,12 +90,9 @@ class HeadingShift(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         headings = [el for el in root.iter() if el.tag in HEADING_TAGS]
-        shift = 1 if any(el.tag == "h1" for el in headings) else 0
-        previous = 1
-        for el in headings:
-            level = min(int(el.tag[1]) + shift, previous + 1, 6)
-            el.tag = f"h{max(level, 2)}"
-            previous = max(level, 2)
+        levels = shifted_levels([int(el.tag[1]) for el in headings])
+        for el, level in zip(headings, levels, strict=True):
+            el.tag = f"h{level}"
 
 
 class ReviewExtension(Extension):
@@ -135,14 +117,18 @@ EXTENSIONS: tuple[Any, ...] = (
 
 
 @lru_cache(maxsize=2 * len(RAW_HTML_MODES))
-def _converter(raw_html: RawHtml, rating_line: bool) -> tuple[markdown.Markdown, list[str]]:
+def _converter(
+    raw_html: RawHtml, rating_line: bool
+) -> tuple[markdown.Markdown, list[str], FastRoute]:
     """One configured Markdown instance per raw-HTML mode, kind of text and process, reset
-    between documents, and the slot holding the title of the film being converted."""
+    between documents; the slot holding the title of the film being converted; the fast
+    route standing in for the instance on review-shaped documents."""
     film = [""]
     extensions = [*EXTENSIONS, RawHtmlExtension(raw_html), TrailerExtension(film)]
     if rating_line:
         extensions.append(RatingLineExtension())
-    return markdown.Markdown(extensions=extensions, output_format="html"), film
+    md = markdown.Markdown(extensions=extensions, output_format="html")
+    return md, film, FastRoute(md, rating_line)
 
 
 def convert(
@@ -154,16 +140,20 @@ def convert(
 
     Raises TooComplex for a text past the parser's limits (see limits.py)."""
     check_limits(text)
-    md, slot = _converter(raw_html, rating_line)
-    slot[0] = film
-    md.reset()
-    try:
-        body_html = md.convert(text)
-    except RecursionError:
-        # Nesting the limits do not foresee; the converter may be left half-way, so it goes.
-        _converter.cache_clear()
-        raise TooComplex(0, "nests its parts too deep for the Markdown parser") from None
-    headings = tuple(_flatten(getattr(md, "toc_tokens", [])))
+    md, slot, route = _converter(raw_html, rating_line)
+    fast = route.convert(text)
+    if fast is not None:
+        body_html, headings = fast.html, fast.headings
+    else:
+        slot[0] = film
+        md.reset()
+        try:
+            body_html = md.convert(text)
+        except RecursionError:
+            # Nesting the limits do not foresee; the converter may be left half-way, so it goes.
+            _converter.cache_clear()
+            raise TooComplex(0, "nests its parts too deep for the Markdown parser") from None
+        headings = tuple(_flatten(getattr(md, "toc_tokens", [])))
     shown = body_html.replace(MARKER_HTML, "") if rating_line else body_html
     summary = first_paragraph(without_hidden(shown))
     return Body(body_html, headings, count_words(shown), summary)

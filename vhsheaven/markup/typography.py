@@ -77,18 +77,61 @@ ELLIPSES = _rules([(r"(?<!\.)\.{3}(?!\.)", "...", ("&hellip;",))])
 HIDDEN = re.compile("\x02vh(\\d+)\x03")
 
 
+# The quotes of most prose, whose rule is plain: an apostrophe between letters closes (whether
+# closingSingleQuotesRegex or its "'s" variant takes it); a double quote after whitespace or at
+# the start, before a letter, opens (openingDoubleQuotesRegex, or for lack of a character before
+# it the last rule); one after a letter or a stop, before whitespace, a stop or the end, closes,
+# unless the letter is the s of "'s" (the single quotes' rules replace "'s" as one, and a
+# double quote after a replacement is an opening one to them). No earlier rule can take one of
+# them, as none of their neighbours is a quote, a dash, an entity or a replacement already
+# made, so each becomes its entity whatever its neighbours do.
+QUOTE = re.compile("['\"]")
+LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+BEFORE_CLOSING = LETTERS | frozenset(".,!?;:")
+AFTER_CLOSING = frozenset(".,;:!?)")
+
+
 def educate(text: str) -> str:
     """Apply every rule to one text node."""
     hidden: list[str] = []
     if "--" in text:
         text = _apply(DASHES, text, hidden)
     if "'" in text or '"' in text:
-        text = _apply(QUOTES, text, hidden)
+        text = _educate_quotes(text, hidden)
     if "..." in text:
         text = _apply(ELLIPSES, text, hidden)
     if not hidden:
         return text
     return HIDDEN.sub(lambda m: hidden[int(m.group(1))], text)
+
+
+def _educate_quotes(text: str, hidden: list[str]) -> str:
+    """The quote rules' result: at once when every quote is a plain one, else rule by rule."""
+    pieces = []
+    done = 0
+    for quote in QUOTE.finditer(text):
+        at = quote.start()
+        before, after = text[at - 1 : at], text[at + 1 : at + 2]
+        if text[at] == "'":
+            if before not in LETTERS or after not in LETTERS or not before or not after:
+                return _apply(QUOTES, text, hidden)
+            entity = RSQUO
+        elif (not before or before.isspace()) and after and after in LETTERS:
+            entity = LDQUO
+        elif (
+            before
+            and before in BEFORE_CLOSING
+            and (not after or after.isspace() or after in AFTER_CLOSING)
+            and not text.startswith("'s", at - 2)
+        ):
+            entity = RDQUO
+        else:
+            return _apply(QUOTES, text, hidden)
+        pieces.append(text[done:at])
+        pieces.append(entity)
+        done = at + 1
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _apply(rules: tuple[Rule, ...], text: str, hidden: list[str]) -> str:
