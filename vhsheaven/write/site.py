@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from vhsheaven.errors import BuildFailed, Diagnostic, Location
 from vhsheaven.incremental.store import BuildCache, content_hash
-from vhsheaven.incremental.unchanged import Stamp, stamp_of
+from vhsheaven.incremental.unchanged import WHOLE_FOLDERS, Listing, Stamp, listing, stamp_of
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.model.pages import (
     PageSpec,
@@ -158,7 +158,8 @@ def write_output(
     if owned and previous is not None and cache.memory.recorded.get(str(out)) is previous:
         todo = [job for job in jobs if previous.get(job.name, ("",))[0] != job.fingerprint]
     else:
-        todo = [job for job in jobs if _needs_making(job, out, previous)]
+        listings: dict[str, Listing] = {}
+        todo = [job for job in jobs if _needs_making(job, out, previous, listings)]
     wanted = {job.name for job in jobs}
     _refuse_foreign(claimed, wanted)
     staged: list[PurePosixPath] = []
@@ -238,10 +239,23 @@ def _in_order(names: set[str], cache: BuildCache) -> tuple[str, ...]:
     return last_order
 
 
-def _needs_making(job: Job, out: Path, previous: dict[str, tuple[str, Stamp]] | None) -> bool:
+def _needs_making(
+    job: Job,
+    out: Path,
+    previous: dict[str, tuple[str, Stamp]] | None,
+    listings: dict[str, Listing],
+) -> bool:
+    """Whether the job's file is to be made: its fingerprint changed, or the file is not the
+    one last written (its stamp; in unchanged.WHOLE_FOLDERS, its inode in `listings`, which
+    are filled here, one listing a folder instead of a stat a file)."""
     known = previous.get(job.name) if previous else None
     if known is None or known[0] != job.fingerprint:
         return True
+    folder, _, name = job.name.rpartition("/")
+    if folder in WHOLE_FOLDERS:
+        if folder not in listings:
+            listings[folder] = listing(f"{out}/{folder}") or {}
+        return listings[folder].get(name) != known[1][3]
     try:
         return stamp_of(os.stat(f"{out}/{job.name}")) != known[1]  # noqa: PTH116 (see Job)
     except OSError:
