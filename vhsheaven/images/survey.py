@@ -17,11 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vhsheaven.errors import BuildFailed, Diagnostic, Location
-from vhsheaven.images.card import CardText
+from vhsheaven.images.card_tasks import card_task
 from vhsheaven.images.index import FOLDER, ImageIndex, is_made, load_index, save_index
 from vhsheaven.images.make import Task, run_all
 from vhsheaven.images.source import BadImage, SourceImage, probe
-from vhsheaven.images.variants import ENCODING, Picture, Role, card_path, picture, renditions
+from vhsheaven.images.variants import (
+    ENCODING,
+    Picture,
+    Rendition,
+    Role,
+    card_path,
+    picture,
+    renditions,
+)
 from vhsheaven.incremental.racy import Mark
 from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import listing, stamp_of
@@ -174,6 +182,8 @@ def _plan(
     pictures: dict[tuple[str, str], Picture] = {}
     tasks: list[Task] = []
     outputs: dict[str, tuple[str, str]] = {}
+    # A poster's copies and their names, which its cards are drawn from.
+    copies: dict[str, tuple[tuple[Rendition, str], ...]] = {}
     for use in uses:
         source = found.get(use.path)
         if source is None or (use.path, use.role) in pictures:
@@ -185,39 +195,17 @@ def _plan(
             tasks.append(Task(f"{base}/{use.path}", use.path, made, names))
         for rendition, name in zip(made, names, strict=True):
             outputs[rendition.path] = (name, f"{where}/{name}")
-    font = root / STATIC_DIR / FONT
-    font_key = content_hash(font.read_bytes()) if font.is_file() else ""
+        if use.role == "poster":
+            copies[use.path] = tuple(zip(made, names, strict=True))
+    font_file = root / STATIC_DIR / FONT
+    font = (str(font_file), content_hash(font_file.read_bytes())) if font_file.is_file() else None
     for review in site.reviews:
-        task = _card_task(base, review, site.config.title, found, font, font_key)
+        poster = found.get(review.meta.poster or "")
+        shown = copies.get(poster.path, ()) if poster is not None else ()
+        task = card_task(review, site.config.title, poster, shown, (base, where), font)
         tasks.append(task)
         outputs[card_path(review.slug)] = (task.names[0], f"{where}/{task.names[0]}")
     return pictures, tasks, outputs
-
-
-def _card_task(
-    base: str,
-    review: Review,
-    site: str,
-    found: dict[str, SourceImage],
-    font: Path,
-    font_key: str,
-) -> Task:
-    """The work of drawing a review's card, named by all it is drawn from: its text, the
-    poster's bytes (if it has one Pillow reads), the font's bytes (`font_key`, "" if the
-    theme has none) and the encoder; `base`: the static folder."""
-    from PIL import __version__ as pillow
-
-    meta = review.meta
-    text = CardText(meta.title, str(meta.year), review.rating_text, site)
-    poster = found.get(meta.poster or "")
-    if poster is not None and poster.kind == "svg":
-        poster = None
-    digest = poster.digest if poster is not None else ""
-    key = content_hash(repr(text), font_key, digest, ENCODING, pillow)
-    source = f"{base}/{poster.path}" if poster is not None else ""
-    path = poster.path if poster is not None else ""
-    face = str(font) if font_key else None
-    return Task(source, path, (), (f"card-{key}.jpg",), text, face)
 
 
 def _read(file: str) -> bytes:
@@ -228,7 +216,13 @@ def _read(file: str) -> bytes:
 def _made(folder: Path, index: ImageIndex, todo: list[Task]) -> dict[str, tuple[str, str | None]]:
     """Do the tasks (in workers when many); note what was made; return what failed, by source."""
     failed: dict[str, tuple[str, str | None]] = {}
-    for task, result in zip(todo, run_all(todo, folder), strict=True):
+    copies = [task for task in todo if task.card is None]
+    done = list(zip(copies, run_all(copies, folder), strict=True))
+    # Cards after copies, which they are drawn from; none for a poster that failed.
+    bad = {task.path for task, result in done if result is not None}
+    cards = [task for task in todo if task.card is not None and task.path not in bad]
+    done += zip(cards, run_all(cards, folder), strict=True)
+    for task, result in done:
         if isinstance(result, BadImage):
             failed[task.path] = (result.message, result.allowed)
             continue
