@@ -13,9 +13,11 @@ lets the next build see it has nothing to do (see unchanged.py).
   size and its copies' names, which hold a hash of its bytes and the image settings
   (images_key).
 - image copy: the source's bytes, the image settings, the encoder's version, the width and
-  format (images/variants.py); its file in the cache's images/ is trusted by its stamp.
-- share card: the review's title, year and rating, the site's title, the poster's bytes and
-  the font's (images/survey.py).
+  format (images/variants.py); its file in the cache's images/ is trusted while a listing
+  of that folder gives the inode it was written with (images/index.py).
+- share card: the review's title, year and rating, the site's title, the name of the
+  poster's copy it is drawn from (else the poster's bytes), the font's bytes and the
+  drawing's version (images/card_tasks.py).
 - image source: its stamp, or a hash of its bytes inside the racy window (images/survey.py).
 - page fingerprint: the site key, the site view, the page's own context and its template
   (write.page_plan.plan_site, fingerprint.py).
