@@ -1,7 +1,7 @@
 """Image benchmarks: a poster per review, builds with and without posters, the bytes a home
 page transfers, and the quality sweep behind the default `images.quality`.
 
-    python benchmarks/posters.py [--sizes 1000] [--runs 3] [--sweep]
+    python benchmarks/posters.py [--sizes 1000] [--runs 3] [--sweep] [--cards]
 
 (also run by `run.py --posters`). Posters are generated: a picture of soft shapes and film
 grain per review, about 1000x1500 pixels and 150 KB as JPEG, each different.
@@ -15,6 +15,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -140,6 +141,36 @@ def quality_sweep() -> None:
         print(f"  q{quality:<3} " + "   ".join(row))
 
 
+def card_cost(runs: int) -> None:
+    """CPU time of one share card: without a poster, drawn from the original poster, and
+    from the poster's 256-pixel copy (what a build draws it from)."""
+    from vhsheaven.images.card import CardText, draw_card
+    from vhsheaven.images.resize import resized
+    from vhsheaven.images.variants import Rendition
+
+    font = HERE.parent / "static" / "fonts" / "DejaVuSansMono-Bold.ttf"
+    text = CardText("The Texas Chain Saw Massacre Part 2", "1986", "7.5/10", "VHS Heaven")
+    out = io.BytesIO()
+    photo(*POSTER_SIZE, seed=1).save(out, "JPEG", quality=88)
+    original = out.getvalue()
+    copy = resized(original, (Rendition("x", 256, 384, "jpeg", 80),))[0]
+    print(f"\nshare card, CPU per card (best of {runs} runs of 20 cards)")
+    cases = (("no poster", None), ("from the original", original), ("from the copy", copy))
+    for label, poster in cases:
+        best = min(_cpu(lambda p=poster: draw_card(text, font, p), 20) for _ in range(runs))
+        print(f"  {label:<18} {best * 1000:6.2f} ms")
+
+
+def _cpu(work: Callable[[], object], count: int) -> float:
+    """Mean CPU seconds of `work` over `count` calls."""
+    import time
+
+    start = time.process_time()
+    for _ in range(count):
+        work()
+    return (time.process_time() - start) / count
+
+
 def _mean_error(a: Image.Image, b: Image.Image) -> float:
     """Mean absolute difference of two same-size RGB pictures, per channel."""
     from PIL import ImageChops, ImageStat
@@ -153,9 +184,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sweep", action="store_true", help="only the quality sweep")
+    parser.add_argument("--cards", action="store_true", help="only the share card's cost")
     args = parser.parse_args()
     if args.sweep:
         quality_sweep()
+        return
+    if args.cards:
+        card_cost(args.runs)
         return
     for size in args.sizes:
         benchmark_posters(size, args.runs)

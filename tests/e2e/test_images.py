@@ -195,6 +195,23 @@ def test_a_changed_poster_is_the_only_image_made_again(
     assert not any(name.startswith("_images/jaws-") for name in before.keys() & after.keys())
 
 
+def test_a_card_is_drawn_from_its_posters_copy_and_follows_it(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root = posters_site(make_site)
+    out = built(root)
+    before = snapshot(out)
+    # The copies change with the quality; so does the card drawn from one, and only that.
+    (root / "site.yaml").write_text(SUB_PATH_YAML + "images:\n  quality: 40\n")
+    after = snapshot(built(root))
+    cards = sorted(name for name in after if name.startswith("_images/cards/"))
+    changed = [name for name in cards if before[name] != after[name]]
+    assert changed == ["_images/cards/alien.jpg", "_images/cards/jaws.jpg"]
+    build(root, tmp_path / "clean", BuildOptions(cache=False))
+    clean = snapshot(tmp_path / "clean")
+    assert [name for name in cards if clean[name] != after[name]] == []
+
+
 def png_header(width: int, height: int) -> bytes:
     """A PNG that declares a size and holds almost nothing: a decompression bomb's shape."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)

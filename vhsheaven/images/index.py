@@ -3,8 +3,10 @@ what was learnt about each source, so a build with no image changed decodes none
 
 It lives in the cache folder's `images/`: one file per copy or card, named by the key of what
 it is made from, and `index.pickle` (behind a checksum, like the cache's state). A copy whose
-file is not as it was written is made again; a damaged index is ignored, as is all of it
-after an upgrade of vhsheaven or its libraries.
+file is gone or not the one written (another inode: every file here is written whole, by
+replacing, and nothing else writes this folder) is made again; one listing of the folder
+tells, instead of a stat a file. A damaged index is ignored, as is all of it after an
+upgrade of vhsheaven or its libraries.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from vhsheaven.images.source import SourceImage
 from vhsheaven.incremental.store import read_checked, tool_versions, write_checked
-from vhsheaven.incremental.unchanged import Stamp, stamp_of
+from vhsheaven.incremental.unchanged import Listing, Stamp
 
 FOLDER = "images"
 INDEX = "index.pickle"
@@ -45,15 +47,10 @@ def load_index(folder: Path) -> ImageIndex:
     return ImageIndex(versions)
 
 
-def is_made(folder: Path, index: ImageIndex, name: str) -> bool:
-    """Whether the file `name` is in `folder` as it was written."""
+def is_made(index: ImageIndex, entries: Listing, name: str) -> bool:
+    """Whether the file `name` is the one written, by `entries` (the folder's listing)."""
     known = index.made.get(name)
-    if known is None:
-        return False
-    try:
-        return stamp_of(os.stat(f"{folder}/{name}")) == known  # noqa: PTH116 (thousands)
-    except OSError:
-        return False
+    return known is not None and entries.get(name) == known[3]
 
 
 def save_index(folder: Path, index: ImageIndex, wanted: set[str]) -> None:

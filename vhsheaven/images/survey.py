@@ -17,14 +17,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vhsheaven.errors import BuildFailed, Diagnostic, Location
-from vhsheaven.images.card import CardText
+from vhsheaven.images.card_tasks import card_task
 from vhsheaven.images.index import FOLDER, ImageIndex, is_made, load_index, save_index
 from vhsheaven.images.make import Task, run_all
 from vhsheaven.images.source import BadImage, SourceImage, probe
-from vhsheaven.images.variants import ENCODING, Picture, Role, card_path, picture, renditions
+from vhsheaven.images.variants import (
+    ENCODING,
+    Picture,
+    Rendition,
+    Role,
+    card_path,
+    picture,
+    renditions,
+)
 from vhsheaven.incremental.racy import Mark
 from vhsheaven.incremental.store import BuildCache, content_hash
-from vhsheaven.incremental.unchanged import stamp_of
+from vhsheaven.incremental.unchanged import listing, stamp_of
 from vhsheaven.load.settings import STATIC_DIR
 from vhsheaven.markup.body_images import image_sources, static_path
 from vhsheaven.model.site import Review, Site
@@ -69,7 +77,8 @@ def survey(root: Path, site: Site, cache: BuildCache, folder: Path, make: bool) 
     if diagnostics:
         raise BuildFailed(diagnostics)
     pictures, tasks, outputs = _plan(root, site, uses, found, folder)
-    todo = [task for task in tasks if not all(is_made(folder, index, n) for n in task.names)]
+    entries = listing(str(folder)) or {}
+    todo = [task for task in tasks if not all(is_made(index, entries, n) for n in task.names)]
     if make and todo:
         folder.mkdir(parents=True, exist_ok=True)
         failed = _made(folder, index, todo)
@@ -81,8 +90,19 @@ def survey(root: Path, site: Site, cache: BuildCache, folder: Path, make: bool) 
     # A build that found every image as it was leaves the index as it is.
     if make and (todo or wanted != index.made.keys() or known != (index.stamps, index.bodies)):
         save_index(folder, index, wanted)
-    digest = content_hash(repr(sorted(pictures.items())))
-    return ImageSet(pictures, outputs, digest)
+    return ImageSet(pictures, outputs, _digest(pictures, found, site))
+
+
+def _digest(
+    pictures: dict[tuple[str, str], Picture], found: dict[str, SourceImage], site: Site
+) -> str:
+    """A key of what `pictures` hold, from what they are made of (each shown source and its
+    role, the settings, the encoder; the code is in every key's tool versions): the repr
+    of a thousand sources is a seventh of that of the Pictures and their candidates."""
+    from PIL import __version__ as pillow
+
+    shown = sorted((key, found[key[0]]) for key in pictures)
+    return content_hash(repr(shown), repr(site.config.images), ENCODING, pillow)
 
 
 def image_folder(cache: BuildCache) -> Path | None:
@@ -127,19 +147,20 @@ def _sources(
     found: dict[str, SourceImage] = {}
     problems: dict[str, tuple[str, str | None]] = {}
     stamps = {}
+    base = f"{root}/{STATIC_DIR}"  # text, not Paths: a poster a review adds up
     for path in sorted(paths):
-        file = root / STATIC_DIR / path
+        file = f"{base}/{path}"
         try:
-            stat = file.stat()
+            stat = os.stat(file)  # noqa: PTH116
             known = index.stamps.get(path)
             stamp = stamp_of(stat)
             if known is not None and known[0] == stamp and last.settled(stat):
                 digest = known[1]
             else:
-                digest = content_hash(file.read_bytes())
+                digest = content_hash(_read(file))
             source = index.sources.get((path, digest))
             if source is None:
-                source = probe(path, file.read_bytes(), digest)
+                source = probe(path, _read(file), digest)
         except BadImage as exc:
             problems[path] = (exc.message, exc.allowed)
             continue
@@ -157,9 +178,12 @@ def _plan(
 ) -> tuple[dict[tuple[str, str], Picture], list[Task], dict[str, tuple[str, str]]]:
     """Each shown image's Picture, the work that makes every published file, and the files."""
     settings = site.config.images
+    base, where = f"{root}/{STATIC_DIR}", str(folder)
     pictures: dict[tuple[str, str], Picture] = {}
     tasks: list[Task] = []
     outputs: dict[str, tuple[str, str]] = {}
+    # A poster's copies and their names, which its cards are drawn from.
+    copies: dict[str, tuple[tuple[Rendition, str], ...]] = {}
     for use in uses:
         source = found.get(use.path)
         if source is None or (use.path, use.role) in pictures:
@@ -168,48 +192,37 @@ def _plan(
         pictures[(use.path, use.role)] = picture(source, made)
         names = tuple(rendition.path.rpartition("/")[2] for rendition in made)
         if made:
-            tasks.append(Task(str(root / STATIC_DIR / use.path), use.path, made, names))
+            tasks.append(Task(f"{base}/{use.path}", use.path, made, names))
         for rendition, name in zip(made, names, strict=True):
-            outputs[rendition.path] = (name, f"{folder}/{name}")
-    font = root / STATIC_DIR / FONT
-    font_key = content_hash(font.read_bytes()) if font.is_file() else ""
+            outputs[rendition.path] = (name, f"{where}/{name}")
+        if use.role == "poster":
+            copies[use.path] = tuple(zip(made, names, strict=True))
+    font_file = root / STATIC_DIR / FONT
+    font = (str(font_file), content_hash(font_file.read_bytes())) if font_file.is_file() else None
     for review in site.reviews:
-        task = _card_task(root, review, site.config.title, found, font, font_key)
+        poster = found.get(review.meta.poster or "")
+        shown = copies.get(poster.path, ()) if poster is not None else ()
+        task = card_task(review, site.config.title, poster, shown, (base, where), font)
         tasks.append(task)
-        outputs[card_path(review.slug)] = (task.names[0], f"{folder}/{task.names[0]}")
+        outputs[card_path(review.slug)] = (task.names[0], f"{where}/{task.names[0]}")
     return pictures, tasks, outputs
 
 
-def _card_task(
-    root: Path,
-    review: Review,
-    site: str,
-    found: dict[str, SourceImage],
-    font: Path,
-    font_key: str,
-) -> Task:
-    """The work of drawing a review's card, named by all it is drawn from: its text, the
-    poster's bytes (if it has one Pillow reads), the font's bytes (`font_key`, "" if the
-    theme has none) and the encoder."""
-    from PIL import __version__ as pillow
-
-    meta = review.meta
-    text = CardText(meta.title, str(meta.year), review.rating_text, site)
-    poster = found.get(meta.poster or "")
-    if poster is not None and poster.kind == "svg":
-        poster = None
-    digest = poster.digest if poster is not None else ""
-    key = content_hash(repr(text), font_key, digest, ENCODING, pillow)
-    source = str(root / STATIC_DIR / poster.path) if poster is not None else ""
-    path = poster.path if poster is not None else ""
-    face = str(font) if font_key else None
-    return Task(source, path, (), (f"card-{key}.jpg",), text, face)
+def _read(file: str) -> bytes:
+    with open(file, "rb") as opened:  # noqa: PTH123
+        return opened.read()
 
 
 def _made(folder: Path, index: ImageIndex, todo: list[Task]) -> dict[str, tuple[str, str | None]]:
     """Do the tasks (in workers when many); note what was made; return what failed, by source."""
     failed: dict[str, tuple[str, str | None]] = {}
-    for task, result in zip(todo, run_all(todo, folder), strict=True):
+    copies = [task for task in todo if task.card is None]
+    done = list(zip(copies, run_all(copies, folder), strict=True))
+    # Cards after copies, which they are drawn from; none for a poster that failed.
+    bad = {task.path for task, result in done if result is not None}
+    cards = [task for task in todo if task.card is not None and task.path not in bad]
+    done += zip(cards, run_all(cards, folder), strict=True)
+    for task, result in done:
         if isinstance(result, BadImage):
             failed[task.path] = (result.message, result.allowed)
             continue

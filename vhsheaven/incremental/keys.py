@@ -13,15 +13,18 @@ lets the next build see it has nothing to do (see unchanged.py).
   size and its copies' names, which hold a hash of its bytes and the image settings
   (images_key).
 - image copy: the source's bytes, the image settings, the encoder's version, the width and
-  format (images/variants.py); its file in the cache's images/ is trusted by its stamp.
-- share card: the review's title, year and rating, the site's title, the poster's bytes and
-  the font's (images/survey.py).
+  format (images/variants.py); its file in the cache's images/ is trusted while a listing
+  of that folder gives the inode it was written with (images/index.py).
+- share card: the review's title, year and rating, the site's title, the name of the
+  poster's copy it is drawn from (else the poster's bytes), the font's bytes and the
+  drawing's version (images/card_tasks.py).
 - image source: its stamp, or a hash of its bytes inside the racy window (images/survey.py).
 - page fingerprint: the site key, the site view, the page's own context and its template
   (write.page_plan.plan_site, fingerprint.py).
 - static file mark: its stamp, or a hash of its bytes if changed after the last look's
   mark (write.site.static_jobs).
-- output stamp: size, mtime, ctime, inode of each file written (write.site._record).
+- output stamp: size, mtime, ctime, inode of each file written (write.site._record); in
+  unchanged.WHOLE_FOLDERS, checked against the inode a listing of the folder gives.
 - compiled template: its source, Jinja's key and the tool versions (compiled.py).
 - settings snapshot: the tool versions and site.yaml's bytes (settings_snapshot.py).
 - search key: the tool versions, the Pagefind binary (path, size, mtime), the settings but
@@ -29,7 +32,8 @@ lets the next build see it has nothing to do (see unchanged.py).
   search bundle is kept under it in the cache folder (search/bundle.py).
 - nothing-changed manifest: every input and output stamp (the bundled theme's files and
   folders among the inputs; pages, author bios and stray Markdown files under content/ and
-  their folders too), site.yaml's bytes, the options, the tools, the due dates and the year
+  their folders too; for unchanged.WHOLE_FOLDERS, the folder's stamp and its names and
+  inodes instead), site.yaml's bytes, the options, the tools, the due dates and the year
   (manifest).
 
 Why did (or didn't) a page rebuild? It is rendered again exactly when its fingerprint or
@@ -46,7 +50,15 @@ from pathlib import Path
 
 from vhsheaven.incremental import racy
 from vhsheaven.incremental.store import BuildCache, content_hash
-from vhsheaven.incremental.unchanged import CACHE_DIR, NEVER, Key, Stamp, stamp_of
+from vhsheaven.incremental.unchanged import (
+    CACHE_DIR,
+    NEVER,
+    Key,
+    Stamp,
+    in_whole_folder,
+    list_whole_folders,
+    stamp_of,
+)
 from vhsheaven.incremental.versions import installed
 from vhsheaven.load import theme
 from vhsheaven.load.content_tree import CONTENT_DIR, find_content
@@ -189,7 +201,10 @@ def manifest(
         "theme": inputs.theme_root,
         "theme_inputs": _columns(inputs.theme),
         "out": str(out),
-        "outputs": _columns({name: stamp for name, (_, stamp) in outputs.items()}),
+        "outputs": _columns(
+            {name: stamp for name, (_, stamp) in outputs.items() if not in_whole_folder(name)}
+        ),
+        "listed": list_whole_folders(str(out), list(outputs)),
         "due_from": due_from,
         "due_until": due_until,
         "year_from": nanoseconds(dt.datetime(year, 1, 1).astimezone()),

@@ -3,9 +3,24 @@
 After each build (not the dev server's), the cache folder gets a manifest: site.yaml's bytes;
 the stamp of every other file the build read (review files, templates, static files, the
 bundled theme's files it falls back on) and of the folders holding them, whose stamps change
-when a file comes or goes; the stamp of every file it wrote;
+when a file comes or goes; the stamp of every file it wrote, but for the folders below;
 the tools it ran with, its options, the span of time in which the same reviews are due, and
 what it reported. While all of that still holds, a build has nothing to do.
+
+The output folders in WHOLE_FOLDERS (resized copies, share cards, Pagefind's fragments, index
+chunks and filters: thousands of files, most of a site's) are checked a folder at a time: the
+folder's own stamp and one listing of its names with each entry's inode, which a directory
+read gives with no stat per file. That catches a file removed, added, renamed, or replaced by
+another file (a copy moved over it, an rsync, an editor that saves by renaming: a new inode),
+and the folder's stamp also catches one removed and written again at its name even when the
+new file happens to reuse the freed inode (unless both happen within one tick of the file
+system's clock after the build's last write there). It does not catch bytes changed in place
+in the same file (`>`, `cp` onto an existing file, truncate), which keep the name and inode.
+That is acceptable for these folders because nobody edits them by hand: their files' names
+are a hash of what they are made from (a card's, its review's slug), the build itself never
+writes into one of their files but replaces it whole, and what they hold is opaque (pixels,
+compressed index chunks). Pages, feeds and static files, the files a person might open in an
+editor, keep the stamp of each file.
 
 This module imports only what the interpreter has loaded at start-up, so `vhsheaven build`
 (launch.py) asks it before importing the build core: a build that finds nothing changed takes
@@ -30,6 +45,15 @@ Stamp = tuple[int, int, int, int]  # (size, mtime_ns, ctime_ns, inode)
 Key = tuple[str, "str | None", "str | None", bool, bool]
 # Names under one folder, and each one's stamp.
 Stamped = tuple[tuple[str, ...], tuple[Stamp, ...]]
+# A folder's entries: name → inode.
+Listing = dict[str, int]
+# A folder of the output (relative), its stamp, and its entries.
+Listed = tuple[tuple[str, Stamp, Listing], ...]
+
+# Output folders whose files the build only ever replaces whole and nobody edits (see above).
+WHOLE_FOLDERS = frozenset(
+    {"_images", "_images/cards", "pagefind/fragment", "pagefind/index", "pagefind/filter"}
+)
 
 
 def stamp_of(stat: os.stat_result) -> Stamp:
@@ -80,6 +104,7 @@ def holds(manifest: dict[str, object], key: Key, tools: str, now_ns: int, clock_
             and _intact(manifest["root"], manifest["inputs"])  # type: ignore[arg-type]
             and _intact(manifest["theme"], manifest["theme_inputs"])  # type: ignore[arg-type]
             and _intact(manifest["out"], manifest["outputs"])  # type: ignore[arg-type]
+            and _listed(manifest["out"], manifest["listed"])  # type: ignore[arg-type]
         )
     except (KeyError, TypeError, ValueError):  # a manifest from another version, say
         return False
@@ -94,6 +119,45 @@ def _intact(folder: str, stamped: Stamped) -> bool:
         )
     except OSError:
         return False
+
+
+def in_whole_folder(name: str) -> bool:
+    """Whether an output file ("/"-separated, relative) sits in one of WHOLE_FOLDERS."""
+    return name.rpartition("/")[0] in WHOLE_FOLDERS
+
+
+def listing(folder: str) -> Listing | None:
+    """Each entry of `folder` and its inode (from the directory read: no stat per entry on
+    Linux); None if it cannot be read."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name: entry.inode() for entry in entries}
+    except OSError:
+        return None
+
+
+def list_whole_folders(out: str, names: list[str]) -> Listed:
+    """What the manifest keeps of each of WHOLE_FOLDERS that holds one of `names`."""
+    listed = []
+    for folder in sorted({name.rpartition("/")[0] for name in names} & WHOLE_FOLDERS):
+        path = f"{out}/{folder}"
+        entries = listing(path)
+        if entries is not None:
+            listed.append((folder, stamp_of(os.stat(path)), entries))  # noqa: PTH116
+    return tuple(listed)
+
+
+def _listed(out: str, listed: Listed) -> bool:
+    for folder, stamp, entries in listed:
+        path = f"{out}/{folder}"
+        try:
+            if stamp_of(os.stat(path)) != stamp:  # noqa: PTH116
+                return False
+        except OSError:
+            return False
+        if listing(path) != entries:
+            return False
+    return True
 
 
 def _same_bytes(folder: str, contents: tuple[tuple[str, bytes], ...]) -> bool:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from vhsheaven.errors import BuildFailed, Diagnostic, Location
 from vhsheaven.incremental.store import BuildCache, content_hash
-from vhsheaven.incremental.unchanged import Stamp, stamp_of
+from vhsheaven.incremental.unchanged import WHOLE_FOLDERS, Listing, Stamp, listing, stamp_of
 from vhsheaven.load.settings import SiteConfig
 from vhsheaven.model.pages import (
     PageSpec,
@@ -56,11 +56,10 @@ class Written:
 class Job:
     """One output file: its fingerprint and how to make it (a page, a static file, or bytes).
 
-    `name` is `path` as text: tens of thousands of Path objects cost more than this module's
-    other work, so sets and records use names.
+    `name` is its "/"-separated path: tens of thousands of Path objects cost more than this
+    module's other work, so sets and records use names, and only a file made gets a Path.
     """
 
-    path: PurePosixPath
     name: str
     fingerprint: str
     spec: PageSpec | None = None
@@ -68,6 +67,11 @@ class Job:
     data: bytes | None = None
     # A file made before (a resized image, a share card), copied when the job is made.
     made: str | None = None
+
+    @property
+    def path(self) -> PurePosixPath:
+        """Where the file goes in the output folder."""
+        return PurePosixPath(self.name)
 
 
 def static_jobs(root: Path, cache: BuildCache) -> list[Job]:
@@ -79,7 +83,7 @@ def static_jobs(root: Path, cache: BuildCache) -> list[Job]:
             mark = f"stamp:{stamp_of(stat)}"
         else:
             mark = content_hash(source.read_bytes())
-        jobs.append(Job(path, path.as_posix(), mark, static=source))
+        jobs.append(Job(path.as_posix(), mark, static=source))
     return jobs
 
 
@@ -100,9 +104,9 @@ def compiled_templates(
 def _page_jobs(specs: list[PageSpec], plan: Plan | None) -> list[Job]:
     """A job per page, with its fingerprint from `plan` (or none yet: see _with_fingerprints)."""
     if plan is None:
-        return [Job(spec.output_path, spec.output_path.as_posix(), "", spec) for spec in specs]
+        return [Job(spec.output_path.as_posix(), "", spec) for spec in specs]
     return [
-        Job(spec.output_path, name, fingerprint, spec)
+        Job(name, fingerprint, spec)
         for spec, name, fingerprint in zip(specs, plan.paths, plan.fingerprints, strict=True)
     ]
 
@@ -140,7 +144,7 @@ def write_output(
     planned = None if previous is None else plan.get()
     jobs = _page_jobs(specs, planned)
     jobs.extend(
-        Job(page.path, page.path.as_posix(), content_hash(page.data), data=page.data)
+        Job(page.path.as_posix(), content_hash(page.data), data=page.data)
         for page in hosting_files(site.config)
     )
     search = _search(site, cache)
@@ -149,16 +153,14 @@ def write_output(
     if search is not None and not late:
         jobs.extend(_search_jobs(search))
     jobs.extend(static_jobs(root, cache))
-    jobs.extend(
-        Job(PurePosixPath(name), name, mark, made=file)
-        for name, (mark, file) in (made or {}).items()
-    )
+    jobs.extend(Job(name, mark, made=file) for name, (mark, file) in (made or {}).items())
     # A folder only this process writes, and wrote last, is as recorded: checking every
     # file's stamp again would cost more than the rest of a one-review rebuild.
     if owned and previous is not None and cache.memory.recorded.get(str(out)) is previous:
         todo = [job for job in jobs if previous.get(job.name, ("",))[0] != job.fingerprint]
     else:
-        todo = [job for job in jobs if _needs_making(job, out, previous)]
+        listings: dict[str, Listing] = {}
+        todo = [job for job in jobs if _needs_making(job, out, previous, listings)]
     wanted = {job.name for job in jobs}
     _refuse_foreign(claimed, wanted)
     staged: list[PurePosixPath] = []
@@ -210,7 +212,7 @@ def _meanwhile(plan: Later[Plan], search: SearchWork | None) -> Callable[[], Non
 def _search_jobs(search: SearchWork) -> list[Job]:
     """A job per file of the search bundle (indexed now, if not yet)."""
     return [
-        Job(page.path, page.path.as_posix(), content_hash(page.data), data=page.data)
+        Job(page.path.as_posix(), content_hash(page.data), data=page.data)
         for page in search.output().files
     ]
 
@@ -238,10 +240,23 @@ def _in_order(names: set[str], cache: BuildCache) -> tuple[str, ...]:
     return last_order
 
 
-def _needs_making(job: Job, out: Path, previous: dict[str, tuple[str, Stamp]] | None) -> bool:
+def _needs_making(
+    job: Job,
+    out: Path,
+    previous: dict[str, tuple[str, Stamp]] | None,
+    listings: dict[str, Listing],
+) -> bool:
+    """Whether the job's file is to be made: its fingerprint changed, or the file is not the
+    one last written (its stamp; in unchanged.WHOLE_FOLDERS, its inode in `listings`, which
+    are filled here, one listing a folder instead of a stat a file)."""
     known = previous.get(job.name) if previous else None
     if known is None or known[0] != job.fingerprint:
         return True
+    folder, _, name = job.name.rpartition("/")
+    if folder in WHOLE_FOLDERS:
+        if folder not in listings:
+            listings[folder] = listing(f"{out}/{folder}") or {}
+        return listings[folder].get(name) != known[1][3]
     try:
         return stamp_of(os.stat(f"{out}/{job.name}")) != known[1]  # noqa: PTH116 (see Job)
     except OSError:
@@ -269,8 +284,9 @@ def _make(
             data = job.data
         else:
             continue
-        if stage_page(staging.out, RenderedPage(job.path, data), staging.direct):
-            staged.append(job.path)
+        page = RenderedPage(job.path, data)
+        if stage_page(staging.out, page, staging.direct):
+            staged.append(page.path)
     rendered = _render_all(pages, staging, site, templates, meanwhile)
     for done, (job, changed) in enumerate(zip(pages, rendered, strict=True), 1):
         if changed:
