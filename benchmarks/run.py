@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import eleventy  # noqa: E402 (scripts beside this one)
-from corpus import REVIEW_WORDS, write_corpus  # noqa: E402
+from corpus import REVIEW_WORDS, VOCABULARIES, write_corpus  # noqa: E402
 from search_figures import report as search_report  # noqa: E402
 
 PEERS_VENV = HERE / ".venv-peers"
@@ -381,6 +381,12 @@ def main() -> None:
         "--only-search", action="store_true", help="measure search alone, nothing else"
     )
     parser.add_argument(
+        "--vocabulary",
+        choices=VOCABULARIES,
+        default="tapes",
+        help="the corpus's words, for --only-search (see corpus.py)",
+    )
+    parser.add_argument(
         "--no-search-serve", action="store_true", help="leave out the serve edit from --search"
     )
     parser.add_argument(
@@ -393,7 +399,9 @@ def main() -> None:
         if args.only_search:
             with tempfile.TemporaryDirectory(prefix="vhsheaven-bench-") as tmp:
                 print(f"\n{size} reviews")
-                site = write_corpus(Path(tmp) / "site", size, args.words)
+                site = write_corpus(
+                    Path(tmp) / "site", size, args.words, vocabulary=args.vocabulary
+                )
                 search_report(site, args.runs, CHILD_ENV, not args.no_search_serve)
             continue
         benchmark(size, args.runs, args.words, args.peers, args.search, not args.no_search_serve)

@@ -13,6 +13,10 @@ const more = document.getElementById("search-more");
 const filters = [...root.querySelectorAll("select[data-filter]")];
 // Each result shown fetches its own fragment of the index: ten keep a first query small.
 const SHOWN = 10;
+// Files the build writes beside Pagefind's (vhsheaven/search/sidecar.py): the filters'
+// values, and each page's sort keys, fetched the first time the reader picks an order.
+const sidecar = (name) => new URL(name, new URL(root.dataset.bundle, location.href));
+let sortKeys;
 
 function say(text) {
   status.textContent = text;
@@ -118,23 +122,31 @@ async function run() {
     return;
   }
   say("Searching…");
-  const options = { filters: picked };
-  if (sort.value) {
-    const [key, direction] = sort.value.split(":");
-    options.sort = { [key]: direction };
-  }
-  const found = await pagefind.search(text || null, options);
+  const found = await pagefind.search(text || null, { filters: picked });
+  const ordered = sort.value ? await sorted(found.results, sort.value) : found.results;
   if (turn !== latest) return;
-  results = found.results;
+  results = ordered;
   list.replaceChildren();
   await showMore(turn);
 }
 
+// Results in the order picked ("rating:desc"), best match first among equals; a result
+// without that key is left out, as Pagefind's own sorting does.
+async function sorted(found, picked) {
+  sortKeys ??= fetch(sidecar("sorts.json")).then((response) => response.json());
+  const { keys, pages } = await sortKeys;
+  const [key, direction] = picked.split(":");
+  const at = keys.indexOf(key);
+  const value = (result) => pages[result.id]?.[at] ?? null;
+  const sign = direction === "desc" ? -1 : 1;
+  const known = found.filter((result) => value(result) !== null);
+  return known.sort((a, b) => sign * (value(a) - value(b)));
+}
+
 async function fillFilters() {
-  const known = await pagefind.filters();
+  const known = await (await fetch(sidecar("filters.json"))).json();
   for (const select of filters) {
-    const values = Object.keys(known[select.dataset.filter] || {}).sort((a, b) => a.localeCompare(b));
-    for (const name of values) {
+    for (const name of known[select.dataset.filter] || []) {
       const option = document.createElement("option");
       option.value = option.textContent = name;
       select.append(option);

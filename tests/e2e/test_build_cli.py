@@ -320,9 +320,10 @@ def test_quiet_and_verbose(make_site: MakeSite) -> None:
     verbose = run_cli("build", "--source", root, "--verbose")
     assert "  wrote reviews/x/index.html" in verbose.stdout.splitlines()
     *_, summary, hint = verbose.stdout.splitlines()
-    # 11 pages with search/; the files add the search page's script and style and the bundle,
-    # the share card, and the card font and its licence from static/.
-    assert summary.startswith("Built 1 review: 11 pages, 33 files in ")
+    # 11 pages with search/; the files add the search page's script and style and the bundle
+    # (with filters.json and sorts.json), the share card, and the card font and its licence
+    # from static/.
+    assert summary.startswith("Built 1 review: 11 pages, 34 files in ")
     assert hint == "Preview it with: vhsheaven serve"
     quiet = run_cli("build", "--source", root, "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

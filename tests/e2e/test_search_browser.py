@@ -45,6 +45,11 @@ class Searchable:
         ]
         return {a.get_text() for links in cards for a in links}
 
+    def titles_of(self, taxonomy: str) -> set[str]:
+        """The names of a taxonomy's terms, as its index page lists them."""
+        soup = BeautifulSoup((self.out / taxonomy / "index.html").read_bytes(), "html.parser")
+        return {a.get_text().strip() for a in soup.select(".term-list li > a")}
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searchable]:
@@ -193,3 +198,33 @@ def test_ten_results_are_shown_and_a_button_shows_the_rest(
     page.wait_for_function(f"document.querySelectorAll('{RESULTS}').length > 10")
     assert set(page.locator(f"{RESULTS} .tape-title a").all_text_contents()) == everything
     assert page.locator("#search-more").is_hidden()
+
+
+def test_a_first_query_loads_no_filter_lists_nor_sort_keys_until_asked(
+    browser: Browser, site: Searchable
+) -> None:
+    page = search_page(browser, site, "Carpenter")
+    assert found(page) == site.titles("directors/john-carpenter")
+    options = page.locator("#search-genre option").all_text_contents()
+    assert options == ["Any genre", *sorted(site.titles_of("genres"), key=str.casefold)]
+    requested = page.requests  # type: ignore[attr-defined]
+    assert not [url for url in requested if "/pagefind/filter/" in url or "sorts.json" in url]
+    page.select_option("#search-genre", "Horror")
+    assert found(page) == site.titles("genres/horror") & site.titles("directors/john-carpenter")
+    assert any("/pagefind/filter/" in url for url in requested)
+
+
+def test_sorting_by_rating_puts_the_best_rated_first(browser: Browser, site: Searchable) -> None:
+    page = search_page(browser, site)
+    page.select_option("#search-decade", "1980s")
+    found(page)
+    page.select_option("#search-sort", "rating:desc")
+    page.wait_for_function("document.querySelector('#search-results li strong')")
+    page.wait_for_timeout(200)
+    ratings = [
+        float(text.split("/")[0])
+        for text in page.locator(f"{RESULTS} .rating-chip strong").all_text_contents()
+    ]
+    assert len(ratings) == 10 and ratings == sorted(ratings, reverse=True)
+    assert ratings[0] > ratings[-1]
+    assert any("sorts.json" in url for url in page.requests)  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from vhsheaven.model.site import make_review
 from vhsheaven.search import canonical
 from vhsheaven.search.pagefind import PagefindMissing, find_binary, index
 from vhsheaven.search.records import Record, review_record, text_of, without_details
+from vhsheaven.search.sidecar import FILTERS_FILE, SORTS_FILE, sidecar
 
 CONFIG = SiteConfig(title="T", base_url="https://example.org/")
 BODY = """\
@@ -137,3 +139,40 @@ def test_the_same_records_give_the_same_bundle_every_run() -> None:
 def test_cbor_round_trips_what_pagefind_writes(value: object) -> None:
     data = canonical._encode(value)
     assert canonical._decode(data, 0) == (value, len(data))
+
+
+def test_fragments_are_named_by_short_hashes_of_their_bytes_that_no_other_shares() -> None:
+    binary_or_skip()
+    bundle = index(records(60), "en")
+    entry = json.loads(bundle[canonical.ENTRY])
+    meta = canonical._read(bundle[f"pagefind.{entry['languages']['en']['hash']}.pf_meta"])
+    names = [page[0] for page in meta[1]]
+    fragments = {name for name in bundle if name.startswith("fragment/")}
+    assert fragments == {f"fragment/{name}.pf_fragment" for name in names}
+    assert len(set(names)) == 60
+    for name in names:
+        data = bundle[f"fragment/{name}.pf_fragment"]
+        assert canonical._base36(hashlib.sha1(data).digest()).startswith(name)
+        assert len(name) == canonical.FRAGMENT_NAME
+    assert [name for name in bundle if name.startswith("wasm.")] == ["wasm.en.pagefind"]
+    assert meta[4] == []  # no sort orders in the meta file: sorts.json holds the keys
+
+
+def test_two_digests_alike_at_first_are_named_until_they_differ() -> None:
+    first, second = "abcde1" + "0" * 25, "abcde2" + "0" * 25
+    alike = {first, second}
+    assert canonical._shortest(first, alike) == "abcde1"
+    assert canonical._shortest(second, alike) == "abcde2"
+    assert canonical._shortest("zzzzz" + "0" * 26, {"zzzzz" + "0" * 26}) == "zzzzz"
+
+
+def test_the_sidecar_lists_filter_values_and_each_pages_sort_keys() -> None:
+    made = sidecar(records(3), ["p0", "p1", "p2"])
+    assert json.loads(made[FILTERS_FILE]) == {
+        "decade": ["00s", "10s", "20s"],
+        "genre": ["g0", "g1", "g2"],
+    }
+    assert json.loads(made[SORTS_FILE]) == {
+        "keys": ["rating", "year"],
+        "pages": {"p0": [0, 1980], "p1": [1, 1981], "p2": [2, 1982]},
+    }

@@ -6,6 +6,10 @@ bytes: the bundle's names and bytes change from run to run for the same reviews.
 output must equal a clean build's byte for byte, so the filter and meta files are decoded
 (gzip around CBOR), put in name order, and written again under the names their new bytes
 give, the way Pagefind names files.
+
+The first query loads the meta file whole, and most of it is one fragment name per review:
+those names are made shorter (FRAGMENT_NAME), still from a hash of each file's bytes. The
+WebAssembly of languages the site does not use is left out.
 """
 
 from __future__ import annotations
@@ -13,21 +17,40 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 # What Pagefind puts before the CBOR of each compressed file, to tell it was decompressed.
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 FILTER_HASH, META_HASH = 7, 10
+# Fragment names: the shortest prefix, of at least this many characters, of the base-36
+# SHA-1 of the file's bytes that no other fragment of the bundle shares. Lower case only, so
+# no two names differ only in case (a case-insensitive disk would take them for one file).
+FRAGMENT_NAME = 5
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The bundle with its filter values, filters and sorts in name order, renamed to match."""
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """A canonical bundle: its files, and each page's fragment name in the order added."""
+
+    files: dict[str, bytes]
+    pages: tuple[str, ...]
+
+
+def canonical(files: dict[str, bytes]) -> Bundle:
+    """The bundle with its filter values, filters and sorts in name order, renamed to match,
+    and short fragment names."""
     entry = json.loads(files[ENTRY])
-    out = dict(files)
+    wasm = {f"wasm.{about['wasm']}.pagefind" for about in entry["languages"].values()}
+    out = {n: d for n, d in files.items() if not n.startswith("wasm.") or n in wasm}
+    pages: list[str] = []
     for language, about in entry["languages"].items():
         meta_name = f"pagefind.{about['hash']}.pf_meta"
         meta = _read(out.pop(meta_name))
+        _rename_fragments(meta[1], out)
+        pages.extend(page[0] for page in meta[1])
         renamed = {}
         for filter_entry in meta[3]:
             old = filter_entry[1]
@@ -42,7 +65,41 @@ def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
         about["hash"] = f"{language}_{_name_hash(data, META_HASH)}"
         out[f"pagefind.{about['hash']}.pf_meta"] = _write(data)
     out[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
-    return out
+    return Bundle(out, tuple(pages))
+
+
+def _rename_fragments(pages: list[list[Any]], files: dict[str, bytes]) -> None:
+    """Name each page's fragment file (and its entry in `pages`) by FRAGMENT_NAME's rule."""
+    found: dict[str, tuple[str, bytes]] = {}
+    for page in pages:
+        if page[0] not in found:  # identical pages share one fragment
+            data = files.pop(f"fragment/{page[0]}.pf_fragment")
+            found[page[0]] = (_base36(hashlib.sha1(data).digest()), data)
+    alike: dict[str, set[str]] = {}
+    for digest, _ in found.values():
+        alike.setdefault(digest[:FRAGMENT_NAME], set()).add(digest)
+    for page in pages:
+        digest, data = found[page[0]]
+        short = _shortest(digest, alike[digest[:FRAGMENT_NAME]])
+        files[f"fragment/{short}.pf_fragment"] = data
+        page[0] = short
+
+
+def _shortest(digest: str, alike: set[str]) -> str:
+    """The shortest prefix of `digest`, FRAGMENT_NAME long at least, that no other shares."""
+    length = FRAGMENT_NAME
+    while any(other != digest and other[:length] == digest[:length] for other in alike):
+        length += 1
+    return digest[:length]
+
+
+def _base36(digest: bytes) -> str:
+    number = int.from_bytes(digest, "big")
+    out = []
+    for _ in range(31):  # 36**31 > 2**160: every digest has 31 digits, leading zeros kept
+        number, digit = divmod(number, 36)
+        out.append(DIGITS[digit])
+    return "".join(reversed(out))
 
 
 def _name_hash(data: bytes, length: int) -> str:

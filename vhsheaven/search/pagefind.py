@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from vhsheaven.search.canonical import canonical
 from vhsheaven.search.records import Record
+from vhsheaven.search.sidecar import sidecar
 
 # Pagefind's browser files our search page loads: the search API and its WebAssembly, and
 # the index itself. Its worker (the page searches on its own thread) and its ready-made
@@ -93,9 +94,10 @@ def _run(
         if _wanted(item["path"])
     }
     try:
-        return canonical(bundle)
+        tidy = canonical(bundle)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise PagefindFailed(f"its bundle is not in the form vhsheaven knows: {exc}") from exc
+    return tidy.files | sidecar(records, tidy.pages)
 
 
 def _wanted(path: str) -> bool:
@@ -116,7 +118,7 @@ def _add(index_id: int, record: Record, language: str) -> dict[str, Any]:
         "language": language,
         "meta": dict(record.meta),
         "filters": {name: list(values) for name, values in record.filters},
-        "sort": dict(record.sort),
+        # No sort: the page sorts results by sidecar.py's file, kept out of the meta file.
     }
 
 
