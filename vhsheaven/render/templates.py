@@ -72,6 +72,10 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment serves one build (the site key took its templates' bytes as it
+        # began); asking the disk again whether a loaded template changed cost three stat
+        # calls a page: for the page's template, its base and its macros.
+        auto_reload=False,
     )
     base_path, base_url = config.base_path, config.base_url
     # A global, not page context, so macros imported without context can read it too.
