@@ -108,7 +108,7 @@ class MacroOutputs:
     def __call__(self, macro: jinja2.runtime.Macro, *args: Any, **kwargs: Any) -> Any:
         # Each argument by what it stands for (a review by its file and bytes), which within
         # one build names one value; the macro itself, so its identity is never reused.
-        key = (macro, fingerprint(args, set()), fingerprint(kwargs, set()))
+        key = (macro, fingerprint(args, set()), fingerprint(kwargs, set()) if kwargs else ())
         made = self._made.get(key)
         if made is None:
             made = self._made[key] = macro(*args, **kwargs)
