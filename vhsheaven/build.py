@@ -96,6 +96,10 @@ def load(
     recall_model(cache)  # a new process's, to be patched like the dev server's
     year = options.selection.this_year
     prepared, problems = prepare_all(root, config, cache, progress, year, changed, meanwhile)
+    # What was read lives as long as the build: kept out of the collector's full passes,
+    # which otherwise walk it again and again as placing makes the model (a quarter of
+    # placing 10,000 reviews). build() and check() give it back to the collector.
+    gc.freeze()
     return place(root, config, options.selection, prepared, problems, cache)
 
 
@@ -137,7 +141,10 @@ def _collected(
 ) -> BuildReport:
     """build(), with the garbage collector paused for a session's builds."""
     if session is None:
-        return _build(root, output, options, progress, None)
+        try:
+            return _build(root, output, options, progress, None)
+        finally:
+            gc.unfreeze()  # what load() and write_output() froze (a session's save does it)
     # The session's site model lives on from build to build; the garbage collector would
     # walk its new parts again and again as a rebuild makes thousands of small objects
     # (a third of a one-review rebuild at 10,000 reviews). It runs between builds instead,

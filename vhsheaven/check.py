@@ -4,6 +4,7 @@ writing nothing but the cache; then check every internal link, #fragment and ass
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -69,6 +70,7 @@ def check(root: Path, options: BuildOptions, progress: Progress = no_progress) -
     out = resolve_output(root, config, None)
     finish_stopped(out)
     with contextlib.ExitStack() as held:
+        held.callback(gc.unfreeze)  # what load() froze
         cache = open_locked_cache(root, config, options, None, held)
         templates = compiled_templates(root, config, cache)
         try:

@@ -72,6 +72,10 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment serves one build (the site key took its templates' bytes as it
+        # began); asking the disk again whether a loaded template changed cost three stat
+        # calls a page: for the page's template, its base and its macros.
+        auto_reload=False,
     )
     base_path, base_url = config.base_path, config.base_url
     # A global, not page context, so macros imported without context can read it too.
@@ -104,7 +108,7 @@ class MacroOutputs:
     def __call__(self, macro: jinja2.runtime.Macro, *args: Any, **kwargs: Any) -> Any:
         # Each argument by what it stands for (a review by its file and bytes), which within
         # one build names one value; the macro itself, so its identity is never reused.
-        key = (macro, fingerprint(args, set()), fingerprint(kwargs, set()))
+        key = (macro, fingerprint(args, set()), fingerprint(kwargs, set()) if kwargs else ())
         made = self._made.get(key)
         if made is None:
             made = self._made[key] = macro(*args, **kwargs)
