@@ -270,10 +270,11 @@ class BuildCache:
         """Whether a converted body with this key is stored."""
         return key in self.state.bodies
 
-    def put_body(self, key: str, html: str, facts: Any) -> None:
-        """Store a converted body and the facts derived from it."""
+    def put_body(self, key: str, html: bytes, facts: bytes) -> None:
+        """Store a converted body (UTF-8) and the facts derived from it (pickled by dumps(),
+        in the worker that converted it)."""
         # Pickled on their own, so builds that convert nothing never unpickle them.
-        self.state.bodies[key] = (self.put(dumps(facts)), self.put(html.encode("utf-8")))
+        self.state.bodies[key] = (self.put(facts), self.put(html))
 
     def facts(self, key: str) -> Any:
         """What was derived from a stored body when it was converted."""

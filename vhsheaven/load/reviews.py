@@ -18,7 +18,7 @@ from stat import S_ISDIR, S_ISREG
 from vhsheaven.errors import Diagnostic, Location
 from vhsheaven.incremental import racy
 from vhsheaven.incremental.keys import settings_key
-from vhsheaven.incremental.store import BuildCache, FileRecord, content_hash, dumps
+from vhsheaven.incremental.store import BuildCache, FileRecord, Ref, content_hash, dumps
 from vhsheaven.incremental.unchanged import Stamp, stamp_of
 from vhsheaven.load.review_file import ReviewSource, Rules, duplicate_slugs, load_review
 from vhsheaven.load.review_tree import find_reviews, links_problems, unreadable
@@ -84,12 +84,13 @@ def prepare_all(
     cache.state.scanned = racy.take(cache.folder)
     look = _look(root, [name for name in names if name not in refused], cache, settings)
     rules = Rules(config, this_year)
-    results = look.known | _read_all(look.todo, root, rules, cache, progress, meanwhile)
+    fresh, stored = _read_all(look.todo, root, rules, cache, progress, meanwhile)
+    results = look.known | fresh
     if kept is None:  # in find_reviews' order: those read again were added last
         prepared = {relative: results[relative] for relative in names if relative in results}
     else:
         prepared = _merged(kept, names, results)
-    _remember(cache, settings, look.stamps, results, None if kept is None else names)
+    _remember(cache, settings, look.stamps, results, stored, None if kept is None else names)
     problems += look.problems
     # A look that could not see every file is not built on: the next one looks at them all.
     cache.memory.scan = (settings if not problems else "", prepared)
@@ -166,10 +167,12 @@ def _remember(
     settings: str,
     stamps: dict[str, Stamp],
     results: dict[str, Prepared],
+    stored: dict[str, Ref],
     names: list[str] | None,
 ) -> None:
     """Record the files looked at (and forget gone ones): all of them when `names` is None,
-    else just those `names`, the others' records kept."""
+    else just those `names`, the others' records kept. `stored`: the results read anew,
+    already in the pack."""
     previous = cache.state.files
     files = {} if names is None else dict(previous)
     for relative in names if names is not None else ():
@@ -177,33 +180,33 @@ def _remember(
     for relative, stamp in stamps.items():
         if not results[relative].key:
             continue  # not read: a file with no record is read again next time
-        files[relative] = _record(stamp, settings, results[relative], previous.get(relative), cache)
+        item, known = results[relative], previous.get(relative)
+        files[relative] = _record(stamp, settings, item, known, stored.get(relative))
     cache.state.files = files
     _drop_unused_bodies(cache, previous, files)
 
 
 def _record(
-    stamp: Stamp, settings: str, item: Prepared, known: FileRecord | None, cache: BuildCache
+    stamp: Stamp, settings: str, item: Prepared, known: FileRecord | None, stored: Ref | None
 ) -> FileRecord:
-    """What the cache keeps of a prepared file; an unchanged result is not stored again."""
-    if known is not None and known.key == item.key and known.settings == settings:
+    """What the cache keeps of a prepared file: a new record for a result read anew (in the
+    pack at `stored`), else the record the cache holds, under the file's stamp now."""
+    if stored is None:
+        assert known is not None and known.key == item.key and known.settings == settings
         return known if known.stamp == stamp else known._replace(stamp=stamp)
     meta = item.source.meta if item.source else None
     draft, date = (meta.draft, meta.date) if meta else (False, None)
-    result = cache.put(dumps(item))
-    return FileRecord(stamp, settings, item.key, item.body_key, draft, date, result)
+    return FileRecord(stamp, settings, item.key, item.body_key, draft, date, stored)
 
 
 @dataclass(frozen=True, slots=True)
-class Checked:
-    """A valid review file read by a worker: the source without its Markdown text, and its
-    converted body unless the cache held it already."""
+class Sent:
+    """What a worker sends back for a file read anew: its result pickled as the cache keeps
+    it, and the body's HTML (UTF-8) and facts (pickled) if the worker converted it. The
+    parent stores these bytes as they came, and unpickles only the result, once."""
 
-    key: str
-    source: ReviewSource
-    problems: tuple[Diagnostic, ...]
-    body_key: str
-    converted: tuple[Body, str | None] | None
+    prepared: bytes
+    body: tuple[bytes, bytes] | None
 
 
 def _read_all(
@@ -213,40 +216,58 @@ def _read_all(
     cache: BuildCache,
     progress: Progress,
     meanwhile: Callable[[], object] | None,
-) -> dict[str, Prepared]:
+) -> tuple[dict[str, Prepared], dict[str, Ref]]:
     """Read, check and convert the files that may have changed, in worker processes when
-    there are many: checking front matter is a tenth of a new review's cost."""
-    found = {}
+    there are many: checking front matter is a tenth of a new review's cost. Also where
+    each result read anew is stored in the pack."""
+    found: dict[str, Prepared] = {}
+    stored: dict[str, Ref] = {}
     jobs = [(relative, known.key if known else None) for relative, known in todo]
     reads = parallel_map(_read_one, jobs, meanwhile=meanwhile, share=(root, rules, cache))
     for done, ((relative, known), read) in enumerate(zip(todo, reads, strict=True), 1):
-        found[relative] = _prepared(pickle.loads(read), known, cache)
+        if isinstance(read, str):
+            assert known is not None  # only a known file's key is sent back alone
+            found[relative] = cache.result(known)
+        else:
+            item = found[relative] = pickle.loads(read.prepared)
+            # Two files with one body may both have converted it: it is stored once.
+            if read.body is not None and not cache.has_body(item.body_key):
+                cache.put_body(item.body_key, *read.body)
+            if item.key:  # a file that could not be read gets no record
+                stored[relative] = cache.put(read.prepared)
         progress("converting", done, len(todo))
-    return found
+    return found, stored
 
 
-def _read_one(job: tuple[str, str | None]) -> bytes:
+def _read_one(job: tuple[str, str | None]) -> str | Sent:
     """One file read and checked, its body converted if new (may run in a worker process);
-    pickled the cache's way, which knows front matter's read-only mappings."""
-    return dumps(_check(*job))
+    pickled the cache's way, which knows front matter's read-only mappings. Just the key
+    when the bytes are those the cache knows (under a new stamp)."""
+    read = _check(*job)
+    if isinstance(read, str):
+        return read
+    prepared, body = read
+    return Sent(dumps(prepared), body)
 
 
-def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
-    """What _read_one sends back: just the key when the bytes are those the cache knows
-    (under a new stamp)."""
+def _check(
+    relative: str, known_key: str | None
+) -> str | tuple[Prepared, tuple[bytes, bytes] | None]:
+    """What _read_one sends back, unpickled: the result, and the body's blobs if it was
+    converted here."""
     reading: tuple[Path, Rules, BuildCache] = shared()
     root, rules, cache = reading
     config = rules.config
     try:
         data = (root / relative).read_bytes()
     except OSError as exc:
-        return Prepared("", None, (unreadable(Path(relative), exc),))
+        return Prepared("", None, (unreadable(Path(relative), exc),)), None
     key = f"{relative}:{content_hash(data)}"
     if key == known_key:
         return key
     source, found = load_review(data, Path(relative), rules)
     if source is None:
-        return Prepared(key, None, tuple(found))
+        return Prepared(key, None, tuple(found)), None
     spoilers = (
         Diagnostic(
             Location(source.location.path, source.body_line + line),
@@ -257,13 +278,20 @@ def _check(relative: str, known_key: str | None) -> str | Prepared | Checked:
     )
     texts = (source.markdown, source.meta.verdict or "", config.raw_html, source.meta.title)
     body_key = content_hash(cache.state.versions, *texts)
+    facts: BodyFacts
+    blobs = None
     try:
-        converted = None if cache.has_body(body_key) else _convert(source, config)
+        if cache.has_body(body_key):
+            facts = cache.facts(body_key)
+        else:
+            body, verdict_html = _convert(source, config)
+            facts = (body.headings, body.words, body.first_paragraph, verdict_html)
+            blobs = (body.html.encode("utf-8"), dumps(facts))
     except TooComplex as exc:
         problem = too_complex(exc, source.location.path, source.body_line, data)
-        return Prepared(key, None, (*found, *spoilers, problem))
+        return Prepared(key, None, (*found, *spoilers, problem)), None
     light = dataclasses.replace(source, markdown="")
-    return Checked(key, light, (*found, *spoilers), body_key, converted)
+    return Prepared(key, light, (*found, *spoilers), body_key, *facts), blobs
 
 
 def _convert(source: ReviewSource, config: SiteConfig) -> tuple[Body, str | None]:
@@ -283,25 +311,6 @@ def _convert(source: ReviewSource, config: SiteConfig) -> tuple[Body, str | None
         return body, convert(verdict, "escape", film=film).html if verdict else None
     except TooComplex as exc:
         raise TooComplex(exc.line, exc.message, "verdict") from None
-
-
-def _prepared(
-    read: str | Prepared | Checked, known: FileRecord | None, cache: BuildCache
-) -> Prepared:
-    """What a worker read, as a Prepared; a newly converted body goes into the cache."""
-    if isinstance(read, str):
-        assert known is not None  # only a known file's key is sent back alone
-        return cache.result(known)  # type: ignore[no-any-return]
-    if isinstance(read, Prepared):
-        return read
-    facts: BodyFacts
-    if read.converted is None or cache.has_body(read.body_key):
-        facts = cache.facts(read.body_key)
-    else:
-        body, verdict_html = read.converted
-        facts = (body.headings, body.words, body.first_paragraph, verdict_html)
-        cache.put_body(read.body_key, body.html, facts)
-    return Prepared(read.key, read.source, read.problems, read.body_key, *facts)
 
 
 def _drop_unused_bodies(
