@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -36,10 +37,18 @@ def random_films(seed: int, count: int, genres: int, most: int) -> list[Film]:
 
 
 @pytest.mark.parametrize(
-    ("seed", "genres", "most"), [(1, 6, 3), (2, 12, 4), (3, 3, 2), (4, 14, MAX_WALKED_GENRES + 3)]
+    ("seed", "count", "genres", "most"),
+    [
+        (1, 150, 6, 3),
+        (2, 150, 12, 4),
+        (3, 150, 3, 2),
+        (4, 150, 14, MAX_WALKED_GENRES + 3),
+        # Many films a director: their lists by genre and decade are walked at every level.
+        (5, 600, 5, 2),
+    ],
 )
-def test_index_matches_scoring_every_pair(seed: int, genres: int, most: int) -> None:
-    films = random_films(seed, 150, genres, most)
+def test_index_matches_scoring_every_pair(seed: int, count: int, genres: int, most: int) -> None:
+    films = random_films(seed, count, genres, most)
     index = RelatedIndex(films)
     for position in range(len(films)):
         assert index.related(position, 3) == scored(films, position, 3), position
@@ -59,3 +68,26 @@ def test_order_is_shared_genres_then_director_then_decade_then_site_order() -> N
     assert index.related(2, 3) == (4, 3, 1)
     assert index.related(2, 10) == (4, 3, 1, 0)
     assert index.related(5, 3) == ()
+
+
+class Counted(list[Film]):
+    """Films that count how often one is looked up by position."""
+
+    lookups = 0
+
+    def __getitem__(self, position: Any) -> Any:
+        self.lookups += 1
+        return super().__getitem__(position)
+
+
+def test_a_review_does_not_look_at_every_film_by_its_director() -> None:
+    films = Counted(
+        Film(frozenset({"horror", "thriller"}), frozenset({"carpenter"}), 198 + n % 2)
+        for n in range(2000)
+    )
+    index = RelatedIndex(films)
+    films.lookups = 0
+    assert [index.related(p, 3) for p in range(100)][:2] == [(2, 4, 6), (3, 5, 7)]
+    # Each related() looks at its own film; the four lists of films holding both genres (by
+    # the director or by anyone, in the decade or in any) are narrowed once, then cached.
+    assert films.lookups <= 100 + 4 * len(films)

@@ -1,8 +1,9 @@
 """Related reviews: most shared genres, then same director, then same decade, then site order.
 
 Comparing every pair of reviews is quadratic (minutes at 10,000 reviews), so films are
-indexed by the genre sets they hold and each review walks its candidates best first,
-stopping as soon as it has enough. Only films in the list's order (site order) are seen.
+indexed by the genre sets they hold (site-wide and per director) and each review walks its
+candidates best first, stopping as soon as it has enough. Only films in the list's order
+(site order) are seen.
 """
 
 from __future__ import annotations
@@ -26,28 +27,41 @@ class Film:
     decade: int
 
 
+# The genres every film holds: a director's list of all their films is keyed by it.
+NO_GENRES = frozenset[str]()
+
+# Director (None: anyone's), genres held, decade (None: any).
+HavingKey = tuple[str | None, frozenset[str], int | None]
+
+
 class RelatedIndex:
-    """Films in site order, indexed by genre, genre and decade, director, and decade."""
+    """Films in site order, indexed by genre, genre and decade, director (and decade), and
+    decade."""
 
     def __init__(self, films: Sequence[Film]) -> None:
         self.films = films
         self.by_director: dict[str, list[int]] = {}
         self.by_decade: dict[int, list[int]] = {}
-        self._having: dict[tuple[frozenset[str], int | None], list[int]] = {}
+        self._having: dict[HavingKey, list[int]] = {}
         for position, film in enumerate(films):
             self.by_decade.setdefault(film.decade, []).append(position)
             for director in film.directors:
                 self.by_director.setdefault(director, []).append(position)
-            for genre in film.genres:
-                self._having.setdefault((frozenset([genre]), None), []).append(position)
-                self._having.setdefault((frozenset([genre]), film.decade), []).append(position)
+            singles = [frozenset([genre]) for genre in film.genres]
+            for by in (None, *film.directors):
+                for genres in singles if by is None else [NO_GENRES, *singles]:
+                    self._having.setdefault((by, genres, None), []).append(position)
+                    self._having.setdefault((by, genres, film.decade), []).append(position)
 
-    def having(self, genres: frozenset[str], decade: int | None) -> list[int]:
-        """Positions of films holding every one of `genres` (and in `decade`, if given)."""
-        key = (genres, decade)
+    def having(
+        self, genres: frozenset[str], decade: int | None, director: str | None = None
+    ) -> list[int]:
+        """Positions of films holding every one of `genres` (and in `decade`, and by
+        `director`, if given)."""
+        key = (director, genres, decade)
         if key not in self._having:
             # Narrow the list for all genres but one, itself cached, rather than a whole genre.
-            fewer = self.having(genres - {max(genres)}, decade) if len(genres) > 1 else []
+            fewer = self.having(genres - {max(genres)}, decade, director) if len(genres) > 1 else []
             self._having[key] = [p for p in fewer if genres <= self.films[p].genres]
         return self._having[key]
 
@@ -58,30 +72,34 @@ class RelatedIndex:
             return self._ranked(position, limit)
         chosen: list[int] = []
         taken = {position}
-        directed: dict[int, list[int]] = {}  # films by this director, by genres shared
-        for p in sorted({p for d in film.directors for p in self.by_director[d]} - taken):
-            directed.setdefault(len(film.genres & self.films[p].genres), []).append(p)
         for shared in range(len(film.genres), -1, -1):
-            level = directed.get(shared, [])
-            level.sort(key=lambda p: (self.films[p].decade != film.decade, p))
-            for candidates in (level, self._level(film, shared, film.decade)):
-                _take(candidates, chosen, taken, limit)
+            for decade in (film.decade, None):  # by the director: this decade first
+                _take(self._level(film, shared, decade, film.directors), chosen, taken, limit)
+            _take(self._level(film, shared, film.decade), chosen, taken, limit)
             if shared:
                 _take(self._level(film, shared, None), chosen, taken, limit)
             if len(chosen) == limit:
                 break
         return tuple(chosen)
 
-    def _level(self, film: Film, shared: int, decade: int | None) -> Iterator[int]:
-        """Films sharing at least `shared` of the film's genres, in site order.
+    def _level(
+        self,
+        film: Film,
+        shared: int,
+        decade: int | None,
+        directors: frozenset[str] | None = None,
+    ) -> Iterator[int]:
+        """Films sharing at least `shared` of the film's genres (by one of `directors`, if
+        given), in site order.
 
         Films sharing more were all taken before this level is walked, so they are skipped
-        cheaply; those sharing exactly `shared` appear in just one of the merged lists.
+        cheaply; so are those in more than one of the merged lists, once taken.
         """
-        if shared == 0:
+        if shared == 0 and directors is None:
             return iter(self.by_decade[film.decade] if decade is not None else ())
-        subsets = combinations(sorted(film.genres), shared)
-        return heapq.merge(*(self.having(frozenset(s), decade) for s in subsets))
+        subsets = [frozenset(s) for s in combinations(sorted(film.genres), shared)]
+        by = [None] if directors is None else sorted(directors)
+        return heapq.merge(*(self.having(s, decade, d) for d in by for s in subsets))
 
     def _ranked(self, position: int, limit: int) -> tuple[int, ...]:
         """The same order worked out by scoring every candidate, for films with many genres."""
