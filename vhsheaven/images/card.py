@@ -36,6 +36,8 @@ QUALITY = 88
 # drawn are encoded; the rest of the card is the blank's, and so are its bytes, encoded once
 # per process (jpeg_rows.py): encoding was half of a card's time.
 TOP, BOTTOM = 80, 432
+# The rating sticker's box, in the label's rows: a disc centred at (1020, 164).
+STICKER_BOX = (946, 90 - TOP, 1095, 239 - TOP)
 # Changed whenever the drawing changes what a card looks like (it is in every card's key).
 DRAWING = "3"
 
@@ -70,7 +72,7 @@ def draw_card(text: CardText, font: Path | None, poster: bytes | None) -> bytes:
     left, lowest = LABEL_BOX[0], 0
     if poster is not None:
         left, lowest = _paste_poster(label, pen, poster)
-    lowest = max(lowest, _draw_text(pen, text, font, left + 32))
+    lowest = max(lowest, _draw_text(label, pen, text, font, left + 32))
     if blank.encoded is not None:
         drawn = label.crop((0, 0, WIDTH, min(-(-lowest // ROW) * ROW, BOTTOM - TOP)))
         strip = encode_rows(drawn, QUALITY)
@@ -126,11 +128,12 @@ def _paste_poster(label: Image.Image, pen: ImageDraw.ImageDraw, data: bytes) -> 
     return x0 + image.width, top + image.height + 4
 
 
-def _draw_text(pen: ImageDraw.ImageDraw, text: CardText, font: Path | None, left: int) -> int:
+def _draw_text(
+    label: Image.Image, pen: ImageDraw.ImageDraw, text: CardText, font: Path | None, left: int
+) -> int:
     """Title (wrapped, shrunk to fit), year, and the rating sticker, on the label's rows;
     returns the row below the lowest (the year, under the title, or the sticker)."""
-    sticker_x, sticker_y, radius = 1020, 164 - TOP, 74
-    room = sticker_x - radius - 24 - left
+    room = STICKER_BOX[0] - 24 - left
     size, lines = _wrapped(font, text.title, room)
     face = _font(font, size)
     y = 112 - TOP
@@ -139,17 +142,33 @@ def _draw_text(pen: ImageDraw.ImageDraw, text: CardText, font: Path | None, left
         y += round(size * 1.15)
     year = _font(font, 40)
     pen.text((left, y + 10), text.year, font=year, fill=ACCENT)
-    pen.ellipse(
-        (sticker_x - radius, sticker_y - radius, sticker_x + radius, sticker_y + radius),
-        fill=PINK,
-        outline=LABEL_INK,
-        width=3,
-    )
-    rating = _fitted(font, text.rating, 44, 2 * radius - 24)
-    pen.text((sticker_x, sticker_y), text.rating, font=rating, fill=LABEL_INK, anchor="mm")
-    return max(
-        math.ceil(pen.textbbox((left, y + 10), text.year, font=year)[3]), sticker_y + radius + 1
-    )
+    sticker, shape = _sticker(font, text.rating)
+    label.paste(sticker, STICKER_BOX[:2], shape)
+    return max(math.ceil(pen.textbbox((left, y + 10), text.year, font=year)[3]), STICKER_BOX[3])
+
+
+_stickers: dict[tuple[Path | None, str], tuple[Image.Image, Image.Image]] = {}
+
+
+def _sticker(font: Path | None, rating: str) -> tuple[Image.Image, Image.Image]:
+    """The pink sticker with `rating` on it, and its shape (where it covers the label), drawn
+    once per process for each rating: a site has a few dozen. Pasted through its shape, it
+    covers a title too long for its room just as drawing it over the title did."""
+    from PIL import Image, ImageDraw
+
+    found = _stickers.get((font, rating))
+    if found is None:
+        x0, y0, x1, y1 = STICKER_BOX
+        size = (x1 - x0, y1 - y0)
+        disc = (0, 0, size[0] - 1, size[1] - 1)
+        sticker, shape = Image.new("RGB", size, PINK), Image.new("L", size, 0)
+        ImageDraw.Draw(shape).ellipse(disc, fill=255, outline=255, width=3)
+        pen = ImageDraw.Draw(sticker)
+        pen.ellipse(disc, fill=PINK, outline=LABEL_INK, width=3)
+        face = _fitted(font, rating, 44, size[0] - 1 - 24)
+        pen.text((size[0] // 2, size[1] // 2), rating, font=face, fill=LABEL_INK, anchor="mm")
+        found = _stickers[(font, rating)] = (sticker, shape)
+    return found
 
 
 def _draw_reels(pen: ImageDraw.ImageDraw) -> None:
