@@ -7,7 +7,6 @@ site's name. Drawn with Pillow in the theme's font (static/fonts/), else Pillow'
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,35 +53,33 @@ class CardText:
 
 @dataclass(frozen=True, slots=True)
 class _Blank:
-    """The cassette every card of a site shares, its label's rows, and its encoding (None if
-    this Pillow writes no restart markers: then each card is encoded whole)."""
+    """The cassette every card of a site shares, its label's rows, and its encoding."""
 
     card: Image.Image
     label: Image.Image
-    encoded: Rows | None
+    encoded: Rows
 
 
 def draw_card(text: CardText, font: Path | None, poster: bytes | None) -> bytes:
     """The card as JPEG bytes; `poster`: the poster's bytes, if it has one Pillow can read."""
+    blank = _blank(font, text.site)
+    label, lowest = _drawn_label(blank, text, font, poster)
+    drawn = label.crop((0, 0, WIDTH, min(-(-lowest // ROW) * ROW, BOTTOM - TOP)))
+    return spliced(blank.encoded, encode_rows(drawn, QUALITY), TOP // ROW)
+
+
+def _drawn_label(
+    blank: _Blank, text: CardText, font: Path | None, poster: bytes | None
+) -> tuple[Image.Image, int]:
+    """The label's rows with the card's own drawing, and the row below the lowest of it."""
     from PIL import ImageDraw
 
-    blank = _blank(font, text.site)
     label = blank.label.copy()
     pen = ImageDraw.Draw(label)
     left, lowest = LABEL_BOX[0], 0
     if poster is not None:
         left, lowest = _paste_poster(label, pen, poster)
-    lowest = max(lowest, _draw_text(label, pen, text, font, left + 32))
-    if blank.encoded is not None:
-        drawn = label.crop((0, 0, WIDTH, min(-(-lowest // ROW) * ROW, BOTTOM - TOP)))
-        strip = encode_rows(drawn, QUALITY)
-        assert strip is not None
-        return spliced(blank.encoded, strip, TOP // ROW)
-    card = blank.card.copy()
-    card.paste(label, (0, TOP))
-    out = io.BytesIO()
-    card.save(out, "JPEG", quality=QUALITY)
-    return out.getvalue()
+    return label, max(lowest, _draw_text(label, pen, text, font, left + 32))
 
 
 _blanks: dict[tuple[Path | None, str], _Blank] = {}

@@ -32,9 +32,9 @@ class Rows:
     rows: tuple[bytes, ...]
 
 
-def encode_rows(image: Image.Image, quality: int) -> Rows | None:
-    """`image` encoded as baseline JPEG with a restart marker after each row of blocks; None
-    if the encoder wrote none (Pillow before 10.2 ignores the setting)."""
+def encode_rows(image: Image.Image, quality: int) -> Rows:
+    """`image` encoded as baseline JPEG with a restart marker after each row of blocks (which
+    Pillow writes from 10.2 on)."""
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality, subsampling="4:2:0", restart_marker_rows=1)
     data = out.getvalue()
@@ -42,7 +42,7 @@ def encode_rows(image: Image.Image, quality: int) -> Rows | None:
     start = scan + 2 + int.from_bytes(data[scan + 2 : scan + 4], "big")
     rows = tuple(_RESTART.split(data[start : -len(_END)]))
     if len(rows) != -(-image.height // ROW):
-        return None
+        raise ValueError(f"this Pillow wrote {len(rows)} rows of blocks for {image.height} pixels")
     return Rows(data[:start], rows)
 
 
