@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -155,3 +157,26 @@ def test_blobs_stay_where_their_refs_say_across_forked_workers(tmp_path: Path) -
     reopened = cache.BuildCache.open(tmp_path / "cache")
     assert [reopened.get(ref) for ref in after] == [f"after {n} ".encode() * 5 for n in range(200)]
     assert (tmp_path / "cache" / cache.PACK).stat().st_size == after[-1][0] + after[-1][1]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Slotted:
+    name: str
+    count: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class _Unslotted:
+    name: str
+    count: int = 0
+
+
+@pytest.mark.parametrize("kind", [_Slotted, _Unslotted])
+def test_frozen_dataclasses_come_back_from_the_cache_equal(kind: type) -> None:
+    # Slotted ones are filled through their slots' setters, others as object.__setattr__ does.
+    value = kind("Tampopo", 3)
+    again = pickle.loads(cache.dumps([value, kind("Ran")]))
+    assert again == [value, kind("Ran")]
+    assert type(again[0]) is kind
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        again[0].count = 4

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from bs4 import BeautifulSoup
 
 from vhsheaven.markup.body import count_words, first_paragraph, shorten, unclosed_spoilers
@@ -102,3 +105,15 @@ def test_shorten_cuts_at_a_word() -> None:
 def test_converter_is_reset_between_documents() -> None:
     convert("Text[^a].\n\n[^a]: first note.\n")
     assert "first note" not in convert("Plain text.\n").html
+
+
+def test_converting_reads_no_package_metadata() -> None:
+    # Python-Markdown finds a named extension through the installed packages' entry points,
+    # which a one-review edit's start-up cannot afford: convert() makes its extensions.
+    code = (
+        "import sys; from vhsheaven.markup.convert import convert; "
+        "convert('# A\\n\\nText[^1] and *more*.\\n\\n[^1]: A note.\\n', rating_line=True); "
+        "print('importlib.metadata' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

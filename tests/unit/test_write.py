@@ -10,8 +10,10 @@ import pytest
 
 from tests.conftest import snapshot
 from vhsheaven.errors import UnsafePath
+from vhsheaven.incremental.store import BuildCache
 from vhsheaven.model.pages import RenderedPage
 from vhsheaven.write.folder import claim
+from vhsheaven.write.site import _in_order
 from vhsheaven.write.staging import STAGING, Staging, safe_join, stage_page
 
 
@@ -102,3 +104,11 @@ def test_a_page_replacing_a_folder(tmp_path: Path) -> None:
     write_site(pages("x/index.html"), out)
     write_site(pages("x"), out)
     assert (out / "x").read_bytes() == b"<p>hi</p>"
+
+
+def test_file_names_come_in_the_order_of_their_parts() -> None:
+    # "-" and "." sort before "/" as text, after it part by part ("a" ends before "a-b").
+    names = {"a-b/index.html", "a/index.html", "a.txt", "a/b/c.html", "a/b-c.html", "b"}
+    ordered = _in_order(names, BuildCache.open(None))
+    assert list(ordered) == sorted(names, key=lambda name: name.split("/"))
+    assert ordered[:3] == ("a/b/c.html", "a/b-c.html", "a/index.html")

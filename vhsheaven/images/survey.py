@@ -30,6 +30,7 @@ from vhsheaven.images.variants import (
     picture,
     renditions,
 )
+from vhsheaven.incremental.memory import Memory
 from vhsheaven.incremental.racy import Mark
 from vhsheaven.incremental.store import BuildCache, content_hash
 from vhsheaven.incremental.unchanged import listing, stamp_of
@@ -76,7 +77,7 @@ def survey(root: Path, site: Site, cache: BuildCache, folder: Path, make: bool) 
     diagnostics = [_problem(use, *problems[use.path]) for use in uses if use.path in problems]
     if diagnostics:
         raise BuildFailed(diagnostics)
-    pictures, tasks, outputs = _plan(root, site, uses, found, folder)
+    pictures, tasks, outputs = _plan(root, site, uses, found, folder, cache.memory)
     entries = listing(str(folder)) or {}
     todo = [task for task in tasks if not all(is_made(index, entries, n) for n in task.names)]
     if make and todo:
@@ -174,9 +175,17 @@ def _sources(
 
 
 def _plan(
-    root: Path, site: Site, uses: list[Use], found: dict[str, SourceImage], folder: Path
+    root: Path,
+    site: Site,
+    uses: list[Use],
+    found: dict[str, SourceImage],
+    folder: Path,
+    memory: Memory,
 ) -> tuple[dict[tuple[str, str], Picture], list[Task], dict[str, tuple[str, str]]]:
-    """Each shown image's Picture, the work that makes every published file, and the files."""
+    """Each shown image's Picture, the work that makes every published file, and the files.
+
+    A card's task is the last build's (in `memory`) when it is made from the same review
+    object and the same rest: a dev server's edit then keys one card, not every review's."""
     settings = site.config.images
     base, where = f"{root}/{STATIC_DIR}", str(folder)
     pictures: dict[tuple[str, str], Picture] = {}
@@ -199,12 +208,18 @@ def _plan(
             copies[use.path] = tuple(zip(made, names, strict=True))
     font_file = root / STATIC_DIR / FONT
     font = (str(font_file), content_hash(font_file.read_bytes())) if font_file.is_file() else None
+    cards = {}
     for review in site.reviews:
         poster = found.get(review.meta.poster or "")
         shown = copies.get(poster.path, ()) if poster is not None else ()
-        task = card_task(review, site.config.title, poster, shown, (base, where), font)
+        made_from = (review, site.config.title, poster, shown, (base, where), font)
+        known, task = memory.cards.get(review.slug, ((), None))
+        if known != made_from:
+            task = card_task(*made_from)
+        cards[review.slug] = (made_from, task)
         tasks.append(task)
         outputs[card_path(review.slug)] = (task.names[0], f"{where}/{task.names[0]}")
+    memory.cards = cards
     return pictures, tasks, outputs
 
 

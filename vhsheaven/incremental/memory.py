@@ -43,5 +43,7 @@ class Memory:
     files: tuple[set[str], tuple[str, ...]] = (set(), ())
     # search.bundle: the last search bundle made or read, with its key (search_key).
     search: tuple[str, Any] | None = None
+    # images.survey: each review's share-card task (by slug), with what it was made from.
+    cards: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
     # write.site: what this process last recorded of each output folder it wrote.
     recorded: dict[str, Outputs] = field(default_factory=dict)

@@ -28,10 +28,10 @@ import hashlib
 import io
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, MemberDescriptorType
 from typing import Any, NamedTuple
 
 from vhsheaven.incremental.memory import Memory
@@ -123,12 +123,27 @@ def read_only(mapping: dict[str, Any]) -> MappingProxyType[str, Any]:
 def rebuild(kind: type, values: tuple[Any, ...]) -> Any:
     """Unpickles a dataclass from its field values, in the order of `_field_names`."""
     made: Any = object.__new__(kind)
-    for name, value in zip(_field_names(kind), values, strict=True):
-        object.__setattr__(made, name, value)
+    for set_field, value in zip(_SETTERS.get(kind) or _setters(kind), values, strict=True):
+        set_field(made, value)
     return made
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
+_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {}
+
+
+def _setters(kind: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """Each field's setter despite frozen=True: its slot's, half object.__setattr__'s cost."""
+    slots = [(name, getattr(kind, name, None)) for name in _field_names(kind)]
+    _SETTERS[kind] = setters = tuple(
+        slot.__set__ if isinstance(slot, MemberDescriptorType) else _plain(name)
+        for name, slot in slots
+    )
+    return setters
+
+
+def _plain(name: str) -> Callable[[Any, Any], None]:
+    return lambda made, value: object.__setattr__(made, name, value)
 
 
 def _field_names(kind: type) -> tuple[str, ...]:

@@ -116,6 +116,40 @@ EXTENSIONS: tuple[Any, ...] = (
 )
 
 
+def _instances(extensions: tuple[Any, ...]) -> list[Any]:
+    """The extensions with Python-Markdown's "extra" (its own, in its order) and "toc" made
+    here rather than named: Markdown looks a name up among the installed packages' entry
+    points, which imports importlib.metadata and reads every package's metadata (a tenth
+    of the start-up of a one-review edit). Made afresh for each Markdown instance, as
+    footnotes and toc keep that instance's state in theirs."""
+    from markdown.extensions import (
+        abbr,
+        attr_list,
+        def_list,
+        fenced_code,
+        footnotes,
+        md_in_html,
+        tables,
+        toc,
+    )
+
+    made: list[Any] = []
+    for extension in extensions:
+        if extension == "extra":
+            made += (
+                fenced_code.FencedCodeExtension(),
+                footnotes.FootnoteExtension(),
+                attr_list.AttrListExtension(),
+                def_list.DefListExtension(),
+                tables.TableExtension(),
+                abbr.AbbrExtension(),
+                md_in_html.MarkdownInHtmlExtension(),
+            )
+        else:
+            made.append(toc.TocExtension() if extension == "toc" else extension)
+    return made
+
+
 @lru_cache(maxsize=2 * len(RAW_HTML_MODES))
 def _converter(
     raw_html: RawHtml, rating_line: bool
@@ -124,7 +158,7 @@ def _converter(
     between documents; the slot holding the title of the film being converted; the fast
     route standing in for the instance on review-shaped documents."""
     film = [""]
-    extensions = [*EXTENSIONS, RawHtmlExtension(raw_html), TrailerExtension(film)]
+    extensions = [*_instances(EXTENSIONS), RawHtmlExtension(raw_html), TrailerExtension(film)]
     if rating_line:
         extensions.append(RatingLineExtension())
     md = markdown.Markdown(extensions=extensions, output_format="html")

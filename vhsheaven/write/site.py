@@ -240,7 +240,11 @@ def _in_order(names: set[str], cache: BuildCache) -> tuple[str, ...]:
     build's order again when the names are the same, as most rebuilds' are."""
     last_names, last_order = cache.memory.files
     if names != last_names:
-        last_names, last_order = names, tuple(sorted(names, key=lambda name: name.split("/")))
+        # With "/" as NUL (which no file name holds), text order is the order of the parts,
+        # and a sort of plain strings: splitting every name cost a new process's edit 0.07 s
+        # at 10,000 reviews.
+        ordered = sorted(name.replace("/", "\0") for name in names)
+        last_names, last_order = names, tuple(name.replace("\0", "/") for name in ordered)
         cache.memory.files = (last_names, last_order)
     return last_order
 
