@@ -7,8 +7,7 @@ It lives in `cache_dir` (default `.vhsheaven-cache/` beside site.yaml) and holds
 - `blobs.pack`: everything bulky, one blob after another, each with its checksum in the state:
   each review file's checked result, converted bodies and what was derived from them (one
   file, not thousands: file creation is what costs most on many disks; and a build that finds
-  nothing changed reads only the small state);
-  the placed site model there too, for the next process (see kept_model.py);
+  nothing changed reads only the small state); the placed site model too (kept_model.py);
 - `unchanged.marshal`: the last build's manifest, which tells the next whether it has anything
   to do (see unchanged.py);
 - `jinja/`: Jinja's compiled templates, each behind a checksum (see compiled.py);
