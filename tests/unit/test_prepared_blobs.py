@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from vhsheaven import pool
 from vhsheaven.incremental import store
 from vhsheaven.incremental.store import BuildCache
 from vhsheaven.load import reviews
@@ -49,6 +50,9 @@ def test_the_stored_results_and_bodies_are_what_the_build_holds(
             pickled_here.append(value)
         return pickle_as_stored(value)
 
+    # Workers even if an earlier test in this process left a thread behind (pool.can_fork
+    # would then have the parent read every file itself, pickling as it goes).
+    monkeypatch.setattr(pool, "can_fork", lambda: hasattr(os, "fork"))
     monkeypatch.setattr(reviews, "dumps", dumps)
     monkeypatch.setattr(store, "dumps", dumps)
     cache = BuildCache.open(tmp_path / "cache")
