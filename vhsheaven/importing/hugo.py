@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from vhsheaven.errors import Diagnostic, Location
-from vhsheaven.importing.post import Post, Read, read_front_matter, read_text, tomllib
+from vhsheaven.importing.post import Post, Read, file_post, read_front_matter, read_text, tomllib
 from vhsheaven.load.slugs import slugify
 
 CONFIGS = (
@@ -81,7 +81,7 @@ def _page(source: Path, path: Path, permalinks: Mapping[str, Any]) -> Post | Dia
     split = read_front_matter(path, path.relative_to(source))
     if isinstance(split, Diagnostic):
         return split
-    fields, body, body_line = split
+    fields = split[0]
     inside = path.relative_to(source / "content")
     bundle = path.stem == BUNDLE_INDEX
     stem = path.parent.name if bundle else path.stem
@@ -92,18 +92,7 @@ def _page(source: Path, path: Path, permalinks: Mapping[str, Any]) -> Post | Dia
         addresses.append(_address(fields, stem, section, folder.as_posix(), permalinks))
         addresses += [_absolute(str(a), folder.as_posix()) for a in fields.get("aliases") or ()]
     dirs = (path.parent, source / "static")
-    return Post(
-        path.relative_to(source),
-        1,
-        fields,
-        body,
-        body_line,
-        stem,
-        False,
-        None,
-        tuple(addresses),
-        dirs,
-    )
+    return file_post(source, path, split, stem, tuple(addresses), dirs)
 
 
 def _address(

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from vhsheaven.errors import Diagnostic, Location
-from vhsheaven.importing.post import Post, Read, read_front_matter, read_text
+from vhsheaven.importing.post import Post, Read, file_post, read_front_matter, read_text
 
 NAME_DATE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<title>.+)$")
 STYLES = {
@@ -92,7 +92,7 @@ def _post(
     split = read_front_matter(path, path.relative_to(source))
     if isinstance(split, Diagnostic):
         return split
-    fields, body, body_line = split
+    fields = split[0]
     named = NAME_DATE.match(path.stem)
     file_date = (
         dt.date.fromisoformat(named["date"]) if named and _real_date(named["date"]) else None
@@ -109,17 +109,9 @@ def _post(
         addresses = (
             address(pattern, fields, stem, date, collection, relative.as_posix(), path.suffix),
         )
-    return Post(
-        path.relative_to(source),
-        1,
-        fields,
-        body,
-        body_line,
-        stem,
-        path.suffix == ".html",
-        file_date,
-        addresses,
-        (path.parent, source),
+    dirs = (path.parent, source)
+    return file_post(
+        source, path, split, stem, addresses, dirs, html=path.suffix == ".html", file_date=file_date
     )
 
 

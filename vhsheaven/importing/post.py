@@ -129,3 +129,31 @@ def read_front_matter(path: Path, where: Path) -> tuple[dict[str, Any], str, int
     """A Markdown file's front matter, body and body line, or why it cannot be imported."""
     text = read_text(path, where)
     return text if isinstance(text, Diagnostic) else split_front_matter(text, where)
+
+
+def file_post(
+    source: Path,
+    path: Path,
+    split: tuple[dict[str, Any], str, int],
+    stem: str,
+    addresses: tuple[str, ...],
+    image_dirs: tuple[Path, ...],
+    *,
+    html: bool = False,
+    file_date: dt.date | None = None,
+) -> Post:
+    """The post of one front-matter file under `source` (a Hugo or Jekyll site): it starts on
+    the file's first line, and its front matter and body are `split`."""
+    fields, body, body_line = split
+    return Post(
+        path.relative_to(source),
+        1,
+        fields,
+        body,
+        body_line,
+        stem,
+        html,
+        file_date,
+        addresses,
+        image_dirs,
+    )
